@@ -1,0 +1,7 @@
+namespace Wavelet.Operator.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Assembly_loads() => Assert.NotNull(typeof(SmokeTests).Assembly.GetName().Name);
+}
