@@ -3,7 +3,7 @@ using Wavelet.Api.Meta;
 namespace Wavelet.Api.V1Alpha1;
 
 /// <summary>A Wavelet project: events (tables), live queries (materialized views with subscriptions) and the data plane that serves them.</summary>
-public sealed class WaveletProject
+public sealed class WaveletProject : IKubernetesObject<V1ObjectMeta>
 {
     public string ApiVersion { get; set; } = WaveletGroup.ApiVersion;
     public string Kind { get; set; } = WaveletGroup.Kind;
@@ -12,7 +12,7 @@ public sealed class WaveletProject
     public WaveletProjectStatus? Status { get; set; }
 }
 
-public sealed class WaveletProjectList
+public sealed class WaveletProjectList : IKubernetesObject<V1ListMeta>
 {
     public string ApiVersion { get; set; } = WaveletGroup.ApiVersion;
     public string Kind { get; set; } = WaveletGroup.ListKind;
