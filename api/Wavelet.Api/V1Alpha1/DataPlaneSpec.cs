@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Wavelet.Api.Serialization;
 
 namespace Wavelet.Api.V1Alpha1;
 
@@ -56,8 +58,10 @@ public sealed class PodDisruptionBudgetSettings
     public bool? Enabled { get; set; }
 
     /// <summary>Minimum available pods, a count or a percentage (default 1 when enabled and maxUnavailable unset).</summary>
+    [JsonConverter(typeof(IntOrStringConverter))]
     public string? MinAvailable { get; set; }
 
+    [JsonConverter(typeof(IntOrStringConverter))]
     public string? MaxUnavailable { get; set; }
 }
 

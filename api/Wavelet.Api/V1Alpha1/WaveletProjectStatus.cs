@@ -10,6 +10,9 @@ public sealed class WaveletProjectStatus
     /// <summary>In-cluster URL of the data-plane Service.</summary>
     public string? Endpoint { get; set; }
 
+    /// <summary>Number of queries in the spec the operator last reconciled (the QUERIES printer column).</summary>
+    public int? QueryCount { get; set; }
+
     public int? Replicas { get; set; }
     public int? ReadyReplicas { get; set; }
     public List<QueryStatus> Queries { get; set; } = [];

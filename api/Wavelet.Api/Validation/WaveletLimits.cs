@@ -1,0 +1,14 @@
+namespace Wavelet.Api.Validation;
+
+/// <summary>Upper bounds shared by the C# validator and the CRD schema (the bounds also keep the CRD's CEL rules cheap).</summary>
+public static class WaveletLimits
+{
+    public const int MaxEvents = 100;
+    public const int MaxQueries = 100;
+    public const int MaxColumns = 200;
+    public const int MaxSqlLength = 65536;
+    public const int MaxUrlLength = 2048;
+    public const int MaxClaimLength = 256;
+    public const int MaxReplicas = 100;
+    public const int MaxResourceNameLength = 253;
+}
