@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Time.Testing;
+using Wavelet.Testing;
+using Wavelet.Testing.Kubernetes;
+using Ks = Wavelet.Operator.Kubernetes;
+
+namespace Wavelet.Operator.Tests.Kubernetes;
+
+/// <summary>A fresh fake API server and a client for it per test; the client's clock is a <see cref="FakeTimeProvider"/>.</summary>
+public abstract class FakeClusterTestBase : IAsyncLifetime
+{
+    protected const string Ns = "team-a";
+
+    protected FakeKubernetesApiServer Server { get; private set; } = null!;
+    protected Ks.Kubernetes Client { get; private set; } = null!;
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 7, 24, 14, 0, 0, TimeSpan.Zero));
+
+    public virtual async Task InitializeAsync()
+    {
+        Server = await FakeKubernetesApiServer.StartAsync();
+        Client = new Ks.Kubernetes(Server.CreateClientConfiguration(), null, Clock);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Polls <paramref name="condition"/>, moving the fake clock forward by <paramref name="step"/> before each check, so code
+    /// that waits on the clock (retry delays, backoff, lease expiry) makes progress without real waiting.
+    /// </summary>
+    protected Task EventuallyWithClockAsync(Func<bool> condition, TimeSpan step, string because) =>
+        Eventually.UntilAsync(
+            () =>
+            {
+                if (condition())
+                {
+                    return true;
+                }
+
+                Clock.Advance(step);
+                return false;
+            },
+            because);
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+
+namespace Wavelet.Testing.Kubernetes;
+
+/// <summary>One request the fake API server received.</summary>
+public sealed record FakeRequest(
+    long Index,
+    string Method,
+    string Path,
+    string Query,
+    string? FieldManager,
+    string? ContentType,
+    string? BearerToken,
+    bool Faulted)
+{
+    public bool IsWrite => Method is "POST" or "PUT" or "PATCH" or "DELETE";
+    public bool IsWatch => Query.Contains("watch=true", StringComparison.Ordinal) || Query.Contains("watch=1", StringComparison.Ordinal);
+
+    /// <summary>A query parameter's value (unescaped), or null.</summary>
+    public string? QueryValue(string name)
+    {
+        foreach (var pair in Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = eq < 0 ? pair : pair[..eq];
+            if (key == name)
+            {
+                return eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Every request the fake API server received, in order. Take a <see cref="Mark"/> and count what came after it.</summary>
+public sealed class FakeRequestLog
+{
+    private readonly ConcurrentQueue<FakeRequest> _requests = new();
+    private long _next;
+
+    public IReadOnlyList<FakeRequest> All => [.. _requests];
+
+    /// <summary>A position in the log; pass it to <see cref="Since"/> or <see cref="WritesSince"/>.</summary>
+    public long Mark() => Interlocked.Read(ref _next);
+
+    public IReadOnlyList<FakeRequest> Since(long mark) => [.. _requests.Where(r => r.Index >= mark)];
+
+    /// <summary>POST/PUT/PATCH/DELETE requests after <paramref name="mark"/>, optionally only those whose path contains <paramref name="pathContains"/>.</summary>
+    public int WritesSince(long mark, string? pathContains = null) =>
+        _requests.Count(r => r.Index >= mark && r.IsWrite && (pathContains is null || r.Path.Contains(pathContains, StringComparison.Ordinal)));
+
+    public int Count(Func<FakeRequest, bool> predicate) => _requests.Count(predicate);
+
+    internal FakeRequest Add(string method, string path, string query, string? fieldManager, string? contentType, string? token, bool faulted)
+    {
+        var request = new FakeRequest(Interlocked.Increment(ref _next) - 1, method, path, query, fieldManager, contentType, token, faulted);
+        _requests.Enqueue(request);
+        return request;
+    }
+}

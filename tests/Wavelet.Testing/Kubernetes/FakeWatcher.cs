@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace Wavelet.Testing.Kubernetes;
+
+/// <summary>One open watch stream: its filter and the queue of lines still to write.</summary>
+internal sealed class FakeWatcher
+{
+    private readonly LabelSelector _labels;
+
+    public FakeWatcher(FakeApiPath path, FakeResourceInfo info, string? labelSelector, string? fieldSelector, bool bookmarks)
+    {
+        Path = path;
+        Info = info;
+        _labels = LabelSelector.Parse(labelSelector);
+        FieldSelector = fieldSelector;
+        Bookmarks = bookmarks;
+    }
+
+    public FakeApiPath Path { get; }
+    public FakeResourceInfo Info { get; }
+    public string? FieldSelector { get; }
+    public bool Bookmarks { get; }
+    public Channel<string> Lines { get; } = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    public bool Matches(FakeObjectKey key, JsonObject? obj) =>
+        obj is not null &&
+        key.Group == Path.Group && key.Resource == Path.Resource &&
+        (Path.Namespace is null || key.Namespace == Path.Namespace) &&
+        _labels.Matches(obj) && LabelSelector.FieldsMatch(FieldSelector, obj);
+
+    /// <summary>Queues the event this watcher sees for a change from <paramref name="before"/> to <paramref name="after"/>, if any.</summary>
+    public void Offer(FakeObjectKey key, string type, JsonObject? before, JsonObject after)
+    {
+        var wasIn = Matches(key, before);
+        var isIn = Matches(key, after);
+        var seen = type switch
+        {
+            "DELETED" => isIn || wasIn ? "DELETED" : null,
+            _ when isIn && wasIn => "MODIFIED",
+            _ when isIn => "ADDED",
+            _ when wasIn => "DELETED", // moved out of the selector
+            _ => null,
+        };
+        if (seen is not null)
+        {
+            Send(seen, after);
+        }
+    }
+
+    public void Send(string type, JsonObject obj) =>
+        Lines.Writer.TryWrite(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString());
+
+    public void SendBookmark(long resourceVersion)
+    {
+        if (Bookmarks)
+        {
+            Send("BOOKMARK", new JsonObject
+            {
+                ["kind"] = Info.Kind,
+                ["apiVersion"] = Path.ApiVersion,
+                ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            });
+        }
+    }
+
+    public void Close() => Lines.Writer.TryComplete();
+}
+
+internal readonly record struct FakeObjectKey(string Group, string Resource, string Namespace, string Name);
