@@ -1,22 +1,39 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Wavelet.Api.Schema;
+using Wavelet.Api.Validation;
+
 namespace Wavelet.Api.V1Alpha1;
 
 public sealed class AuthSpec
 {
+    [Description("How the data plane verifies client JSON Web Tokens. Without it, filtered queries are refused and only Public writes are possible.")]
     public JwtSpec? Jwt { get; set; }
 
-    /// <summary>Authenticated (default when JWT is configured) or Public.</summary>
+    /// <summary>Authenticated (default) or Public.</summary>
+    [AllowedValues(WriteAccess.Authenticated, WriteAccess.Public)]
+    [Description("Who may write events: Authenticated (default: a valid token is required, so without spec.auth.jwt every write is rejected) or Public (anyone who can reach the service).")]
     public string? Writes { get; set; }
 }
 
+[CelRule("has(self.secretRef) || has(self.jwksUrl)", "jwt needs secretRef (an HS256 key) or jwksUrl (a JWKS document)")]
 public sealed class JwtSpec
 {
     /// <summary>Secret key with the HS256 signing key.</summary>
+    [Description("Secret key holding the HS256 key that signs client tokens.")]
     public SecretKeySelector? SecretRef { get; set; }
 
     /// <summary>https URL of a JWKS document (RS256/ES256 keys).</summary>
+    [RegularExpression("^(https://[^\\s]+|http://(localhost|127\\.[0-9.]+|\\[::1\\])([:/][^\\s]*)?)$"), MaxLength(WaveletLimits.MaxUrlLength)]
+    [Description("https URL of a JWKS document with the RS256/ES256 keys that sign client tokens (plain http only for localhost). Cached and refreshed when a token names an unknown key id.")]
     public string? JwksUrl { get; set; }
 
+    [MaxLength(WaveletLimits.MaxUrlLength)]
+    [Description("Required iss claim of client tokens. Unset: not checked.")]
     public string? Issuer { get; set; }
+
+    [MaxLength(WaveletLimits.MaxUrlLength)]
+    [Description("Required aud claim of client tokens. Unset: not checked.")]
     public string? Audience { get; set; }
 }
 

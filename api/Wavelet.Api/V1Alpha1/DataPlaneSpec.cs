@@ -1,6 +1,10 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Wavelet.Api.Schema;
 using Wavelet.Api.Serialization;
+using Wavelet.Api.Validation;
 
 namespace Wavelet.Api.V1Alpha1;
 
@@ -8,72 +12,128 @@ namespace Wavelet.Api.V1Alpha1;
 public sealed class DataPlaneSpec
 {
     /// <summary>Pod count (default 2); ignored while autoscaling is set.</summary>
+    [Range(0, WaveletLimits.MaxReplicas)]
+    [Description("Number of data-plane pods. Default: 2. Ignored while autoscaling is set; 0 while spec.suspend is true.")]
     public int? Replicas { get; set; }
 
     /// <summary>Container image; default: the operator's configured data-plane image.</summary>
+    [MinLength(1), MaxLength(512)]
+    [Description("Data-plane container image. Default: the image the operator was installed with.")]
     public string? Image { get; set; }
 
+    [Description("CPU and memory requests and limits of the data-plane container.")]
     public ResourceRequirements? Resources { get; set; }
+
+    [Description("Node labels the data-plane pods must be scheduled on (pod nodeSelector).")]
     public Dictionary<string, string>? NodeSelector { get; set; }
+
+    [Description("Tolerations of the data-plane pods.")]
     public List<Toleration>? Tolerations { get; set; }
 
     /// <summary>A core/v1 Affinity, passed through to the pod.</summary>
+    [Description("A core/v1 Affinity, passed through to the data-plane pods unchanged.")]
     public JsonObject? Affinity { get; set; }
 
+    [Description("Extra labels on the data-plane pods.")]
     public Dictionary<string, string>? Labels { get; set; }
+
+    [Description("Extra annotations on the data-plane pods.")]
     public Dictionary<string, string>? Annotations { get; set; }
+
+    [Description("The Service in front of the data-plane pods.")]
     public ServiceSettings? Service { get; set; }
+
+    [Description("A PodDisruptionBudget for the data-plane pods.")]
     public PodDisruptionBudgetSettings? PodDisruptionBudget { get; set; }
+
+    [Description("A HorizontalPodAutoscaler for the data plane; replaces replicas while set.")]
     public AutoscalingSettings? Autoscaling { get; set; }
 }
 
 public sealed class ResourceRequirements
 {
+    [JsonConverter(typeof(QuantityMapConverter))]
+    [Description("Minimum resources, e.g. cpu: 100m, memory: 128Mi.")]
     public Dictionary<string, string>? Requests { get; set; }
+
+    [JsonConverter(typeof(QuantityMapConverter))]
+    [Description("Maximum resources, e.g. memory: 512Mi.")]
     public Dictionary<string, string>? Limits { get; set; }
 }
 
 public sealed class Toleration
 {
+    [MaxLength(316)]
+    [Description("Taint key the toleration matches; empty with operator Exists matches every taint.")]
     public string? Key { get; set; }
+
+    [AllowedValues("Exists", "Equal")]
+    [Description("Exists or Equal (default).")]
     public string? Operator { get; set; }
+
+    [MaxLength(63)]
+    [Description("Taint value the toleration matches (operator Equal).")]
     public string? Value { get; set; }
+
+    [AllowedValues("NoSchedule", "PreferNoSchedule", "NoExecute")]
+    [Description("Taint effect to match: NoSchedule, PreferNoSchedule or NoExecute; empty matches all.")]
     public string? Effect { get; set; }
+
+    [Description("For NoExecute: seconds the pod stays bound after the taint appears.")]
     public long? TolerationSeconds { get; set; }
 }
 
 public sealed class ServiceSettings
 {
     /// <summary>ClusterIP (default), NodePort or LoadBalancer.</summary>
+    [AllowedValues("ClusterIP", "NodePort", "LoadBalancer")]
+    [Description("Service type: ClusterIP (default), NodePort or LoadBalancer.")]
     public string? Type { get; set; }
 
     /// <summary>Service port (default 8080).</summary>
+    [Range(1, 65535)]
+    [Description("Service port for HTTP and WebSocket clients. Default: 8080.")]
     public int? Port { get; set; }
 
+    [Description("Annotations on the Service (e.g. for a cloud load balancer).")]
     public Dictionary<string, string>? Annotations { get; set; }
 }
 
+[CelRule("!(has(self.minAvailable) && has(self.maxUnavailable))", "set only one of minAvailable and maxUnavailable")]
 public sealed class PodDisruptionBudgetSettings
 {
+    [Description("Create the PodDisruptionBudget. Default: false.")]
     public bool? Enabled { get; set; }
 
     /// <summary>Minimum available pods, a count or a percentage (default 1 when enabled and maxUnavailable unset).</summary>
     [JsonConverter(typeof(IntOrStringConverter))]
+    [Description("Pods that must stay available during voluntary disruptions: a count or a percentage such as 50%. Default: 1 when maxUnavailable is unset.")]
     public string? MinAvailable { get; set; }
 
     [JsonConverter(typeof(IntOrStringConverter))]
+    [Description("Pods that may be unavailable during voluntary disruptions: a count or a percentage. Exclusive with minAvailable.")]
     public string? MaxUnavailable { get; set; }
 }
 
+[CelRule("!has(self.minReplicas) || self.minReplicas <= self.maxReplicas", "minReplicas must not exceed maxReplicas", FieldPath = ".minReplicas")]
 public sealed class AutoscalingSettings
 {
+    [Range(1, WaveletLimits.MaxReplicas)]
+    [Description("Fewest data-plane pods. Default: 1.")]
     public int? MinReplicas { get; set; }
+
+    [Required, Range(1, WaveletLimits.MaxReplicas)]
+    [Description("Most data-plane pods.")]
     public int MaxReplicas { get; set; }
+
+    [Range(1, 100)]
+    [Description("Average CPU utilisation, in percent of the request, the autoscaler aims for. Default: 80.")]
     public int? TargetCPUUtilization { get; set; }
 }
 
 public sealed class DdlSpec
 {
     /// <summary>Allow dropping tables and columns and retyping columns. Default false.</summary>
+    [Description("Allow changes that lose data: dropping events (tables) or their columns and changing a column's type. Default: false (such changes are refused and reported in the DdlSynced condition).")]
     public bool? AllowDestructiveChanges { get; set; }
 }

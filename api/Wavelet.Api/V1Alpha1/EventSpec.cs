@@ -1,17 +1,34 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Wavelet.Api.Schema;
+using Wavelet.Api.Validation;
+
 namespace Wavelet.Api.V1Alpha1;
 
 /// <summary>An event stream: a table clients append rows to through the HTTP API.</summary>
+[CelRule("!self.name.startsWith('_wavelet')", "event names must not start with the reserved prefix _wavelet", FieldPath = ".name")]
 public sealed class EventSpec
 {
+    [Required, RegularExpression(WaveletNames.IdentifierPattern), MaxLength(WaveletNames.MaxIdentifierLength)]
+    [Description("Event name; also the name of its table. Lowercase letters, digits and underscores, unique across events and queries.")]
     public string Name { get; set; } = "";
+
+    [Required, MinLength(1), MaxLength(WaveletLimits.MaxColumns)]
+    [ListMapKeys("name")]
+    [Description("Columns of the event's table, in order.")]
     public List<ColumnSpec> Columns { get; set; } = [];
 }
 
 public sealed class ColumnSpec
 {
+    [Required, RegularExpression(WaveletNames.IdentifierPattern), MaxLength(WaveletNames.MaxIdentifierLength)]
+    [Description("Column name: lowercase letters, digits and underscores.")]
     public string Name { get; set; } = "";
 
     /// <summary>One of <see cref="ColumnTypes.All"/>.</summary>
+    [Required]
+    [AllowedValues(ColumnTypes.String, ColumnTypes.Int, ColumnTypes.BigInt, ColumnTypes.Float, ColumnTypes.Boolean, ColumnTypes.Timestamp, ColumnTypes.Json, ColumnTypes.Decimal)]
+    [Description("Column type: string (VARCHAR), int (INT), bigint (BIGINT), float (DOUBLE PRECISION), boolean, timestamp (TIMESTAMPTZ), json (JSONB) or decimal.")]
     public string Type { get; set; } = "";
 }
 

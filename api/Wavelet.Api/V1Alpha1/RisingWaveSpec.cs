@@ -1,13 +1,24 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Wavelet.Api.Schema;
+
 namespace Wavelet.Api.V1Alpha1;
 
 public sealed class RisingWaveSpec
 {
     /// <summary>Secret key holding a postgres:// URL of the RisingWave frontend.</summary>
+    [Required]
+    [Description("Secret key holding the postgres:// URL of the RisingWave frontend (user, password, host, port, database).")]
     public SecretKeySelector ConnectionSecretRef { get; set; } = new();
 
     /// <summary>Schema the project owns; default: the resource name with '-' replaced by '_'.</summary>
+    [RegularExpression(WaveletNames.IdentifierPattern), MaxLength(WaveletNames.MaxIdentifierLength)]
+    [CelRule("!self.startsWith('_wavelet') && !self.startsWith('pg_') && self != 'information_schema' && self != 'rw_catalog'", "schema must not be a system schema or start with _wavelet")]
+    [Description("RisingWave schema the project owns; its tables, materialized views and subscriptions live there. Default: the resource name with '-' replaced by '_'. A schema already managed by another project is refused.")]
     public string? Schema { get; set; }
 
     /// <summary>Subscription retention, e.g. 24h, 30m, 2d. Default 24h.</summary>
+    [RegularExpression(Retention.Pattern)]
+    [Description("How long each query's subscription keeps changes, so clients and data-plane pods can resume: a whole number and a unit s, m, h or d, e.g. 30m, 24h, 7d. Default: 24h.")]
     public string? SubscriptionRetention { get; set; }
 }
