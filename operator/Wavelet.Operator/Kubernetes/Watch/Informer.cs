@@ -1,0 +1,321 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Wavelet.Api.Meta;
+
+namespace Wavelet.Operator.Kubernetes;
+
+/// <summary>
+/// Keeps a local cache of one resource type (optionally one namespace and a label selector) in step with the API server
+/// by list + watch, the way client-go's reflector does: watch from the list's resourceVersion with bookmarks and a random
+/// 5–10 minute timeout; re-watch from the last seen version when a stream ends; relist when the version has expired
+/// (410 as an ERROR event or as an HTTP status), delivering objects missing from the new list as deletes; back off
+/// 0.8 s × 2 up to 30 s on errors. Handlers run on the informer's loop, after the cache has changed; they must not
+/// mutate the objects they receive (the cache holds the same instances).
+/// </summary>
+public sealed class Informer<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private static readonly TimeSpan MinHealthyWatch = TimeSpan.FromSeconds(1);
+
+    private readonly ResourceClient<T> _client;
+    private readonly string? _namespace;
+    private readonly string? _labelSelector;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, T> _cache = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ReflectorBackoff _backoff = new();
+    private string? _resourceVersion;
+
+    public Informer(ResourceClient<T> client, string? ns, string? labelSelector, ILogger logger, TimeProvider? timeProvider = null, Random? random = null)
+    {
+        _client = client;
+        _namespace = ns;
+        _labelSelector = labelSelector;
+        _logger = logger;
+        _time = timeProvider ?? TimeProvider.System;
+        _random = random ?? Random.Shared;
+    }
+
+    public event Action<T>? Added;
+
+    /// <summary>(old, new).</summary>
+    public event Action<T, T>? Updated;
+
+    /// <summary>The last known state of a deleted object.</summary>
+    public event Action<T>? Deleted;
+
+    /// <summary>True once the first list has filled the cache.</summary>
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    /// <summary>The resourceVersion the next watch starts from (advanced by events and bookmarks).</summary>
+    public string? LastSyncResourceVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _resourceVersion;
+            }
+        }
+    }
+
+    /// <summary>How many times the informer listed (the first sync plus every relist).</summary>
+    public int ListCount { get; private set; }
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _synced.Task.WaitAsync(cancellationToken);
+
+    public T? TryGet(string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return _cache.GetValueOrDefault(Key(ns, name));
+        }
+    }
+
+    public bool TryGet(string? ns, string name, [NotNullWhen(true)] out T? value)
+    {
+        value = TryGet(ns, name);
+        return value is not null;
+    }
+
+    /// <summary>A snapshot of the cache.</summary>
+    public IReadOnlyList<T> List()
+    {
+        lock (_gate)
+        {
+            return [.. _cache.Values];
+        }
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; never throws for API errors (they are logged and retried).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var relist = true;
+        var goneInARow = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (relist)
+                {
+                    await RelistAsync(cancellationToken);
+                    relist = false;
+                }
+
+                var outcome = await WatchOnceAsync(cancellationToken);
+                if (outcome == WatchOutcome.Expired)
+                {
+                    relist = true;
+                    if (++goneInARow > 1)
+                    {
+                        await DelayAsync(cancellationToken); // repeated 410s right after a list: do not spin
+                    }
+
+                    continue;
+                }
+
+                goneInARow = 0;
+                if (outcome == WatchOutcome.ClosedTooSoon)
+                {
+                    await DelayAsync(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (KubernetesException ex) when (ex.IsGone)
+            {
+                _logger.LogInformation("{Type}: resourceVersion {Version} expired (HTTP 410); relisting", _client.Type, LastSyncResourceVersion);
+                relist = true;
+                if (++goneInARow > 1)
+                {
+                    await DelayQuietlyAsync(cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is KubernetesException or HttpRequestException or IOException or System.Text.Json.JsonException || ex is OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "{Type}: list/watch failed; retrying with backoff", _client.Type);
+                await DelayQuietlyAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task RelistAsync(CancellationToken cancellationToken)
+    {
+        var list = await _client.ListAllAsync(_namespace, new ListOptions { LabelSelector = _labelSelector }, cancellationToken: cancellationToken);
+        ListCount++;
+        var fresh = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in list.Items)
+        {
+            fresh[Key(item)] = item;
+        }
+
+        List<(T? Old, T New)> upserts = [];
+        List<T> deletes;
+        lock (_gate)
+        {
+            foreach (var (key, item) in fresh)
+            {
+                var old = _cache.GetValueOrDefault(key);
+                if (old is null || old.Metadata.ResourceVersion != item.Metadata.ResourceVersion)
+                {
+                    upserts.Add((old, item));
+                }
+            }
+
+            deletes = [.. _cache.Where(pair => !fresh.ContainsKey(pair.Key)).Select(pair => pair.Value)];
+            _cache.Clear();
+            foreach (var (key, item) in fresh)
+            {
+                _cache[key] = item;
+            }
+
+            _resourceVersion = list.Metadata.ResourceVersion;
+        }
+
+        _logger.LogDebug("{Type}: listed {Count} objects at resourceVersion {Version}", _client.Type, fresh.Count, list.Metadata.ResourceVersion);
+        foreach (var gone in deletes)
+        {
+            Notify(() => Deleted?.Invoke(gone));
+        }
+
+        foreach (var (old, item) in upserts)
+        {
+            Notify(() =>
+            {
+                if (old is null)
+                {
+                    Added?.Invoke(item);
+                }
+                else
+                {
+                    Updated?.Invoke(old, item);
+                }
+            });
+        }
+
+        _synced.TrySetResult();
+    }
+
+    private async Task<WatchOutcome> WatchOnceAsync(CancellationToken cancellationToken)
+    {
+        var options = new WatchOptions
+        {
+            ResourceVersion = LastSyncResourceVersion,
+            LabelSelector = _labelSelector,
+            AllowWatchBookmarks = true,
+            TimeoutSeconds = _random.Next(300, 601),
+        };
+        var started = _time.GetTimestamp();
+        var events = 0;
+        await foreach (var watchEvent in _client.WatchAsync(_namespace, options, cancellationToken))
+        {
+            events++;
+            switch (watchEvent.Type)
+            {
+                case WatchEventType.Error when watchEvent.IsExpired:
+                    _logger.LogInformation("{Type}: watch from {Version} expired ({Message}); relisting", _client.Type, options.ResourceVersion, watchEvent.Status?.Message);
+                    return WatchOutcome.Expired;
+                case WatchEventType.Error:
+                    throw new KubernetesException($"{_client.Type}: watch error {watchEvent.Status?.Code} {watchEvent.Status?.Reason}: {watchEvent.Status?.Message}");
+                case WatchEventType.Bookmark:
+                    Advance(watchEvent.Object?.Metadata?.ResourceVersion);
+                    break;
+                default:
+                    Apply(watchEvent.Type, watchEvent.Object!);
+                    break;
+            }
+        }
+
+        // client-go: a watch that ends within a second with no events is treated as a failure (no tight reconnect loop).
+        return events == 0 && _time.GetElapsedTime(started) < MinHealthyWatch ? WatchOutcome.ClosedTooSoon : WatchOutcome.Ended;
+    }
+
+    private void Apply(WatchEventType type, T obj)
+    {
+        var key = Key(obj);
+        T? old;
+        lock (_gate)
+        {
+            old = _cache.GetValueOrDefault(key);
+            if (type == WatchEventType.Deleted)
+            {
+                _cache.Remove(key);
+            }
+            else
+            {
+                _cache[key] = obj;
+            }
+
+            _resourceVersion = obj.Metadata.ResourceVersion ?? _resourceVersion;
+        }
+
+        Notify(() =>
+        {
+            switch (type)
+            {
+                case WatchEventType.Deleted:
+                    Deleted?.Invoke(obj);
+                    break;
+                case var _ when old is null:
+                    Added?.Invoke(obj);
+                    break;
+                default:
+                    Updated?.Invoke(old, obj);
+                    break;
+            }
+        });
+    }
+
+    private void Advance(string? resourceVersion)
+    {
+        if (!string.IsNullOrEmpty(resourceVersion))
+        {
+            lock (_gate)
+            {
+                _resourceVersion = resourceVersion;
+            }
+        }
+    }
+
+    private void Notify(Action handler)
+    {
+        try
+        {
+            handler();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "{Type}: an informer handler failed", _client.Type);
+        }
+    }
+
+    private Task DelayAsync(CancellationToken cancellationToken) => Task.Delay(_backoff.NextDelay(_time.GetUtcNow()), _time, cancellationToken);
+
+    private async Task DelayQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DelayAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // shutting down
+        }
+    }
+
+    private static string Key(T obj) => Key(obj.Metadata.NamespaceProperty, obj.Metadata.Name ?? "");
+
+    private static string Key(string? ns, string name) => $"{ns}/{name}";
+
+    private enum WatchOutcome
+    {
+        Ended,
+        ClosedTooSoon,
+        Expired,
+    }
+}
