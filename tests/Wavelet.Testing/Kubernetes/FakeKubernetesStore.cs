@@ -99,6 +99,15 @@ internal sealed partial class FakeKubernetesStore
                 throw FakeApiError.BadRequest($"unable to parse requirement: {ex.Message}");
             }
 
+            try
+            {
+                LabelSelector.FieldsMatch(fieldSelector, new JsonObject());
+            }
+            catch (FormatException ex)
+            {
+                throw FakeApiError.BadRequest($"unable to parse field selector: {ex.Message}");
+            }
+
             var matching = _objects
                 .Where(pair => pair.Key.Group == path.Group && pair.Key.Resource == path.Resource && (path.Namespace is null || pair.Key.Namespace == path.Namespace))
                 .Where(pair => selector.Matches(pair.Value.Object) && LabelSelector.FieldsMatch(fieldSelector, pair.Value.Object))
