@@ -92,7 +92,8 @@ public sealed class Kubernetes : IKubernetes, IDisposable
         var refreshNow = false;
         for (var attempt = 0; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, new Uri(_baseUri, pathAndQuery));
+            // Concatenate rather than resolve: a server URL may carry a path prefix (e.g. https://proxy/k8s/clusters/c-1).
+            using var request = new HttpRequestMessage(method, new Uri(_baseUri.AbsoluteUri.TrimEnd('/') + pathAndQuery));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (bodyBytes is not null)
             {
