@@ -39,7 +39,11 @@ public abstract class FakeClusterTestBase : IAsyncLifetime
                     return true;
                 }
 
-                Clock.Advance(step);
+                if (Server.InFlightRequests == 0)
+                {
+                    Clock.Advance(step);
+                }
+
                 return false;
             },
             because);

@@ -24,6 +24,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private readonly FakeKubernetesStore _store = new();
     private readonly HashSet<string> _acceptedTokens = new(StringComparer.Ordinal);
     private WebApplication? _app;
+    private int _inFlight;
 
     private FakeKubernetesApiServer()
     {
@@ -39,6 +40,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     /// <summary>The newest resourceVersion handed out.</summary>
     public long CurrentResourceVersion => _store.CurrentResourceVersion;
+
+    /// <summary>
+    /// Requests being answered right now (a watch counts until its stream is open). Tests that drive a fake clock advance
+    /// it only when this is zero, so time does not run while the client waits for an answer.
+    /// </summary>
+    public int InFlightRequests => Volatile.Read(ref _inFlight);
 
     /// <summary>Watch streams currently open.</summary>
     public int OpenWatchCount => _store.OpenWatchCount;
@@ -174,6 +181,24 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     }
 
     private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await HandleCoreAsync(context);
+        }
+        finally
+        {
+            if (!context.Items.ContainsKey(StreamingKey))
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
+    private const string StreamingKey = "wavelet.fake.streaming";
+
+    private async Task HandleCoreAsync(HttpContext context)
     {
         var request = context.Request;
         var token = request.Headers.Authorization.ToString() is { Length: > 7 } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth[7..] : null;
@@ -325,6 +350,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         response.ContentType = "application/json";
         await response.StartAsync(context.RequestAborted);
         await response.Body.FlushAsync(context.RequestAborted);
+        context.Items[StreamingKey] = true;
+        Interlocked.Decrement(ref _inFlight); // the stream is open: from here on the client is waiting for events, not an answer
         try
         {
             await foreach (var line in watcher.Lines.Reader.ReadAllAsync(timeout.Token))
