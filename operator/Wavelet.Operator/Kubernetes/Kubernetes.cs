@@ -92,7 +92,8 @@ public sealed class Kubernetes : IKubernetes, IDisposable
         var refreshNow = false;
         for (var attempt = 0; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, new Uri(_baseUri, pathAndQuery));
+            // Concatenate rather than resolve: a server URL may carry a path prefix (e.g. https://proxy/k8s/clusters/c-1).
+            using var request = new HttpRequestMessage(method, new Uri(_baseUri.AbsoluteUri.TrimEnd('/') + pathAndQuery));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (bodyBytes is not null)
             {
@@ -196,13 +197,31 @@ public sealed class Kubernetes : IKubernetes, IDisposable
             return true;
         }
 
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var serverCertificate = new X509Certificate2(certificate);
+
+        // tls-server-name: verify the certificate against that name instead of the host in the URL.
+        if (!string.IsNullOrEmpty(config.TlsServerName))
+        {
+            if (!serverCertificate.MatchesHostname(config.TlsServerName))
+            {
+                return false;
+            }
+
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+        }
+
         if (errors == SslPolicyErrors.None)
         {
             return true;
         }
 
-        // Name mismatch or no certificate is never acceptable; an untrusted chain is acceptable if it ends at the configured CA.
-        if (config.SslCaCerts is null || certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        // An untrusted chain is acceptable only if it ends at the configured CA; a name mismatch never is.
+        if (config.SslCaCerts is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
         {
             return false;
         }
@@ -211,7 +230,6 @@ public sealed class Kubernetes : IKubernetes, IDisposable
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(config.SslCaCerts);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var serverCertificate = new X509Certificate2(certificate);
         return chain.Build(serverCertificate);
     }
 }

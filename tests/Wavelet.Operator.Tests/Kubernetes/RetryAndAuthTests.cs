@@ -88,6 +88,14 @@ public sealed class RetryAndAuthTests : FakeClusterTestBase
         Assert.True(notFound.IsNotFound);
     }
 
+    [Fact]
+    public async Task A_server_url_with_a_path_prefix_keeps_the_prefix()
+    {
+        using var client = new Ks.Kubernetes(new KubernetesClientConfiguration { Host = Server.Url + "/k8s/clusters/c-1/" }, null, Clock);
+        await client.Resource<V1ConfigMap>(ResourceTypes.ConfigMaps).GetAsync(Ns, "x");
+        Assert.Equal("/k8s/clusters/c-1/api/v1/namespaces/team-a/configmaps/x", Assert.Single(Server.Requests.All).Path);
+    }
+
     private sealed class RotatingTokens(params string[] tokens) : ITokenProvider
     {
         private int _index;

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -55,18 +57,35 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         set => _store.Time = value;
     }
 
-    public static async Task<FakeKubernetesApiServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<FakeKubernetesApiServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Starts the server with HTTPS when <paramref name="serverCertificate"/> is given (it must carry its private key).
+    /// Client certificates are accepted without validation and recorded in <see cref="FakeRequest.ClientCertificateSubject"/>.
+    /// </summary>
+    public static async Task<FakeKubernetesApiServer> StartAsync(X509Certificate2? serverCertificate, CancellationToken cancellationToken = default)
     {
         var server = new FakeKubernetesApiServer();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (serverCertificate is not null)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = serverCertificate;
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.AllowAnyClientCertificate();
+                });
+            }
+        }));
         var app = builder.Build();
         app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken);
         server._app = app;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        server.Url = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        server.Url = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
         return server;
     }
 
@@ -162,9 +181,10 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         var fieldManager = request.Query["fieldManager"].ToString();
         var method = request.Method;
 
-        var probe = new FakeRequest(-1, method, request.Path.Value ?? "", query, fieldManager.Length > 0 ? fieldManager : null, request.ContentType, token, false);
+        var clientCertificate = context.Connection.ClientCertificate?.Subject;
+        var probe = new FakeRequest(-1, method, request.Path.Value ?? "", query, fieldManager.Length > 0 ? fieldManager : null, request.ContentType, token, false) { ClientCertificateSubject = clientCertificate };
         var fault = Faults.Take(probe);
-        Requests.Add(method, probe.Path, query, probe.FieldManager, request.ContentType, token, fault is not null);
+        Requests.Add(probe with { Faulted = fault is not null });
 
         if (fault is not null)
         {

@@ -13,6 +13,9 @@ public sealed record FakeRequest(
     string? BearerToken,
     bool Faulted)
 {
+    /// <summary>Subject of the TLS client certificate the request came with, if any.</summary>
+    public string? ClientCertificateSubject { get; init; }
+
     public bool IsWrite => Method is "POST" or "PUT" or "PATCH" or "DELETE";
     public bool IsWatch => Query.Contains("watch=true", StringComparison.Ordinal) || Query.Contains("watch=1", StringComparison.Ordinal);
 
@@ -52,10 +55,10 @@ public sealed class FakeRequestLog
 
     public int Count(Func<FakeRequest, bool> predicate) => _requests.Count(predicate);
 
-    internal FakeRequest Add(string method, string path, string query, string? fieldManager, string? contentType, string? token, bool faulted)
+    internal FakeRequest Add(FakeRequest request)
     {
-        var request = new FakeRequest(Interlocked.Increment(ref _next) - 1, method, path, query, fieldManager, contentType, token, faulted);
-        _requests.Enqueue(request);
-        return request;
+        var numbered = request with { Index = Interlocked.Increment(ref _next) - 1 };
+        _requests.Enqueue(numbered);
+        return numbered;
     }
 }

@@ -144,7 +144,7 @@ public sealed class LeaderElector
         {
             return false;
         }
-        catch (Exception ex) when (ex is KubernetesException or HttpRequestException or IOException)
+        catch (Exception ex)
         {
             _logger.LogWarning("{Identity}: lease {Namespace}/{Lease} attempt failed: {Error}", _config.Identity, _config.Namespace, _config.LeaseName, ex.Message);
             return false;

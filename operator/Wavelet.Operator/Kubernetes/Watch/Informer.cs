@@ -136,8 +136,9 @@ public sealed class Informer<T>
                     await DelayQuietlyAsync(cancellationToken);
                 }
             }
-            catch (Exception ex) when (ex is KubernetesException or HttpRequestException or IOException or System.Text.Json.JsonException || ex is OperationCanceledException)
+            catch (Exception ex)
             {
+                // API, network and protocol errors alike: an informer must outlive them and retry with backoff.
                 _logger.LogWarning(ex, "{Type}: list/watch failed; retrying with backoff", _client.Type);
                 await DelayQuietlyAsync(cancellationToken);
             }
