@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Wavelet.Testing.Postgres;
+
+/// <summary>
+/// A throwaway PostgreSQL 15 server for the test run: initdb in a temp directory, a free loopback port, fsync off.
+/// One per test process; stopped and deleted when the process exits, whether tests passed or not.
+/// PostgreSQL refuses to run as root, so when the tests run as root the server runs as the postgres user.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private static readonly SemaphoreSlim SharedLock = new(1, 1);
+    private static PostgresServer? _shared;
+    private static int _databaseCounter;
+
+    private readonly string _directory;
+    private readonly string _binDirectory;
+    private readonly bool _asPostgresUser;
+    private Process? _process;
+
+    private PostgresServer(string directory, string binDirectory, int port, bool asPostgresUser)
+    {
+        _directory = directory;
+        _binDirectory = binDirectory;
+        Port = port;
+        _asPostgresUser = asPostgresUser;
+    }
+
+    public int Port { get; }
+
+    /// <summary>Superuser connection string to the postgres database.</summary>
+    public string ConnectionString => ConnectionStringFor("postgres");
+
+    public string ConnectionStringFor(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Include Error Detail=true";
+
+    /// <summary>The server shared by every test in this process, started on first use.</summary>
+    public static async Task<PostgresServer> GetSharedAsync(CancellationToken ct = default)
+    {
+        await SharedLock.WaitAsync(ct);
+        try
+        {
+            if (_shared is null)
+            {
+                var server = await StartAsync(ct);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+                _shared = server;
+            }
+
+            return _shared;
+        }
+        finally
+        {
+            SharedLock.Release();
+        }
+    }
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string? name = null, CancellationToken ct = default)
+    {
+        name ??= $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _databaseCounter)}";
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+        await command.ExecuteNonQueryAsync(ct);
+        return ConnectionStringFor(name);
+    }
+
+    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
+    {
+        var bin = FindBinaries();
+        var asPostgresUser = Environment.UserName == "root";
+        var directory = Directory.CreateTempSubdirectory("wavelet-pg-").FullName;
+        var server = new PostgresServer(directory, bin, FreePort(), asPostgresUser);
+        try
+        {
+            await server.InitAndStartAsync(ct);
+            return server;
+        }
+        catch
+        {
+            server.Stop();
+            throw;
+        }
+    }
+
+    private async Task InitAndStartAsync(CancellationToken ct)
+    {
+        var data = Path.Combine(_directory, "data");
+        if (_asPostgresUser)
+        {
+            await RunAsync("chown", ["-R", "postgres:postgres", _directory], asPostgres: false, ct);
+        }
+
+        await RunAsync(Path.Combine(_binDirectory, "initdb"),
+            ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], _asPostgresUser, ct);
+
+        var start = Command(Path.Combine(_binDirectory, "postgres"),
+        [
+            "-D", data, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-h", "127.0.0.1",
+            "-k", _directory, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            "-c", "max_connections=400", "-c", "shared_buffers=64MB",
+        ], _asPostgresUser);
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start postgres.");
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, _) => { };
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+
+        await Eventually.UntilAsync(async () =>
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"postgres exited with code {_process.ExitCode} while starting (data in {data}).");
+            }
+
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false;Timeout=2");
+                await connection.OpenAsync(ct);
+                return true;
+            }
+            catch (NpgsqlException)
+            {
+                return false;
+            }
+        }, "PostgreSQL accepts connections", TimeSpan.FromSeconds(60));
+    }
+
+    private void Stop()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!ReferenceEquals(this, _shared))
+        {
+            Stop();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static string FindBinaries()
+    {
+        var candidates = new List<string> { "/usr/lib/postgresql/15/bin" };
+        try
+        {
+            var info = new ProcessStartInfo("pg_config", "--bindir") { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var pgConfig = Process.Start(info);
+            if (pgConfig is not null)
+            {
+                candidates.Add(pgConfig.StandardOutput.ReadToEnd().Trim());
+                pgConfig.WaitForExit();
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+
+        return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "postgres")))
+            ?? throw new InvalidOperationException(
+                "PostgreSQL 15 server binaries were not found (looked in /usr/lib/postgresql/15/bin and pg_config --bindir). " +
+                "Install Debian's postgresql-15 package: apt-get install postgresql-15 (.ci/run does this).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static ProcessStartInfo Command(string file, IReadOnlyList<string> args, bool asPostgres)
+    {
+        var info = asPostgres ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. args]) : new ProcessStartInfo(file, args);
+        info.UseShellExecute = false;
+        return info;
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, bool asPostgres, CancellationToken ct)
+    {
+        var info = Command(file, args, asPostgres);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed with exit code {process.ExitCode}: {await stderr}{await stdout}");
+        }
+    }
+}
