@@ -27,7 +27,8 @@ public abstract class FakeClusterTestBase : IAsyncLifetime
     }
 
     /// <summary>
-    /// Polls <paramref name="condition"/>, moving the fake clock forward by <paramref name="step"/> before each check, so code
+    /// Polls <paramref name="condition"/>, moving the fake clock forward by <paramref name="step"/> after each miss while the
+    /// fake server is not answering a request (so request latency never counts as elapsed time), so code
     /// that waits on the clock (retry delays, backoff, lease expiry) makes progress without real waiting.
     /// </summary>
     protected Task EventuallyWithClockAsync(Func<bool> condition, TimeSpan step, string because) =>

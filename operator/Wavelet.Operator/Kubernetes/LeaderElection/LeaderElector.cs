@@ -36,7 +36,10 @@ public sealed class LeaderElector
         _random = random ?? Random.Shared;
     }
 
-    /// <summary>Raised when this candidate becomes leader; the token is cancelled when leadership ends.</summary>
+    /// <summary>
+    /// Raised on the thread pool when this candidate becomes leader; the token is cancelled when leadership ends. Start
+    /// work from it and stop it when the token fires (do not use an async lambda: its exceptions cannot be caught here).
+    /// </summary>
     public event Action<CancellationToken>? OnStartedLeading;
 
     /// <summary>Raised when leadership ends (lost renewal or shutdown).</summary>
@@ -65,7 +68,9 @@ public sealed class LeaderElector
             using var leadership = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _isLeader = true;
             _logger.LogInformation("{Identity} became leader of lease {Namespace}/{Lease}", _config.Identity, _config.Namespace, _config.LeaseName);
-            Raise(() => OnStartedLeading?.Invoke(leadership.Token));
+            // Like client-go's goroutine: a handler that does its work inline must not stall renewals.
+            var leadershipToken = leadership.Token;
+            _ = Task.Run(() => Raise(() => OnStartedLeading?.Invoke(leadershipToken)), CancellationToken.None);
 
             await RenewUntilLostAsync(cancellationToken);
 

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Wavelet.Operator.Kubernetes;
+using Wavelet.Testing.Kubernetes;
+
+namespace Wavelet.Operator.Tests.Kubernetes;
+
+public sealed class ServiceRegistrationTests
+{
+    [Fact]
+    public async Task The_registered_client_talks_to_the_configured_server()
+    {
+        await using var server = await FakeKubernetesApiServer.StartAsync();
+        var services = new ServiceCollection().AddLogging().AddKubernetesClient(() => server.CreateClientConfiguration());
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<IKubernetes>();
+        Assert.Same(provider.GetRequiredService<Wavelet.Operator.Kubernetes.Kubernetes>(), client);
+        Assert.Null(await client.Resource<V1ConfigMap>(ResourceTypes.ConfigMaps).GetAsync("default", "x"));
+        Assert.Single(server.Requests.All);
+    }
+}
