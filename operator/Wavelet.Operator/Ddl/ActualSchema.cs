@@ -1,0 +1,27 @@
+namespace Wavelet.Operator.Ddl;
+
+public sealed record ActualColumn(string Name, string Type);
+
+public sealed record ActualRelation(long Id, string Name, IReadOnlyList<ActualColumn> Columns);
+
+public sealed record ActualSubscription(string Name, long? RetentionSeconds);
+
+/// <summary>A row of the project's metadata table: an object this project created, and the spec hash it came from.</summary>
+public sealed record OwnedObject(string Kind, string Name, string SpecHash);
+
+/// <summary>What exists in the project's schema, read from rw_catalog and the metadata table. Nothing outside it is read.</summary>
+public sealed record ActualSchema(
+    bool SchemaExists,
+    bool MetadataExists,
+    ProjectOwner? Owner,
+    IReadOnlyDictionary<string, ActualRelation> Tables,
+    IReadOnlyDictionary<string, ActualRelation> MaterializedViews,
+    IReadOnlyDictionary<string, ActualSubscription> Subscriptions,
+    IReadOnlyList<OwnedObject> Owned,
+    IReadOnlyList<(string Dependent, string DependsOn)> ViewDependencies)
+{
+    public static readonly ActualSchema Empty = new(false, false, null,
+        new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualSubscription>(), [], []);
+
+    public OwnedObject? FindOwned(string kind, string name) => Owned.FirstOrDefault(o => o.Kind == kind && o.Name == name);
+}

@@ -1,0 +1,178 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Wavelet.Api.V1Alpha1;
+
+namespace Wavelet.Operator.Ddl;
+
+/// <summary>
+/// Syncs a WaveletProject's events and queries into its own RisingWave schema: plan the minimal change, apply it
+/// statement by statement, record what was created in the schema's metadata table, and report the resulting columns.
+/// </summary>
+public sealed class DdlManager : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private NpgsqlDataSource? _dataSource;
+    private NpgsqlConnection? _connection;
+    private string? _connectionString;
+
+    public DdlManager(ILogger<DdlManager>? logger = null) => _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+    /// <summary>Whether RisingWave accepts ALTER SUBSCRIPTION ... SET (retention); otherwise retention changes recreate it.</summary>
+    public bool SupportsAlterSubscriptionRetention { get; init; } = true;
+
+    public async Task ConnectAsync(string connectionString, CancellationToken ct = default)
+    {
+        await CloseAsync();
+        _connectionString = connectionString;
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.Pooling = false;
+        builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
+        _dataSource = builder.Build();
+        try
+        {
+            _connection = await _dataSource.OpenConnectionAsync(ct);
+            await ExecuteAsync(new DdlStep("SET RW_IMPLICIT_FLUSH = true"), ct);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            await CloseAsync();
+            throw new DdlException(DdlFailureReason.RisingWaveUnreachable, $"cannot connect to RisingWave: {e.Message}",
+                "check the URL in the connection Secret (host, port 4566, user, password) and that RisingWave is running and reachable", inner: e);
+        }
+    }
+
+    /// <summary>The ordered actions a sync would take; runs nothing but catalog reads.</summary>
+    public async Task<DdlPlan> PlanAsync(WaveletProject project, CancellationToken ct = default)
+    {
+        var desired = DesiredSchema.From(project);
+        var actual = await ReadAsync(desired.Schema, ct);
+        return DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
+    }
+
+    public async Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct = default)
+    {
+        var desired = DesiredSchema.From(project);
+        var plan = DdlPlanner.Plan(desired, await ReadAsync(desired.Schema, ct), SupportsAlterSubscriptionRetention);
+        foreach (var step in plan.Steps)
+        {
+            await ExecuteAsync(step, ct);
+        }
+
+        foreach (var action in plan.Actions.Where(a => a.Type != DdlActionTypes.Unchanged))
+        {
+            _logger.LogInformation("DDL {Type} {Resource} {Name} in {Schema}: {Detail}", action.Type, action.Resource, action.Name, desired.Schema, action.Detail);
+        }
+
+        var queries = new List<SyncedQuery>();
+        foreach (var query in desired.Queries)
+        {
+            var columns = await Guard(() => RisingWaveCatalogReader.ViewColumnsAsync(Connection, desired.Schema, query.Name, ct), null);
+            if (query.FilterBy is { } filterBy && columns.All(c => c.Name != filterBy))
+            {
+                throw new DdlException(DdlFailureReason.FilterColumnMissing,
+                    $"query {query.Name}: filterBy column \"{filterBy}\" is not a column of its result (columns: {string.Join(", ", columns.Select(c => c.Name))})",
+                    "set filterBy to one of those columns, or make the query's SELECT return it; a filter on a missing column would show every tenant's rows");
+            }
+
+            queries.Add(new SyncedQuery(query.Name, query.Subscription, query.SpecHash, columns));
+        }
+
+        return new DdlSyncResult(desired.Schema, plan.Actions, queries, plan.Steps.Count);
+    }
+
+    /// <summary>Drops everything this project recorded in its schema (subscriptions, views, tables), then the schema if empty.</summary>
+    public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default)
+    {
+        var desired = DesiredSchema.From(project) with { Events = [], Queries = [], AllowDestructiveChanges = true };
+        var actual = await ReadAsync(desired.Schema, ct);
+        if (!actual.SchemaExists || actual.Owner is null)
+        {
+            return [];
+        }
+
+        var plan = DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
+        foreach (var step in plan.Steps)
+        {
+            await ExecuteAsync(step, ct);
+        }
+
+        var remaining = await ReadAsync(desired.Schema, ct);
+        if (remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0)
+        {
+            await ExecuteAsync(new DdlStep($"DROP TABLE {Api.WaveletNames.Quote(desired.Schema)}.{OwnedKinds.MetadataTable}"), ct);
+            await ExecuteAsync(new DdlStep($"DROP SCHEMA {Api.WaveletNames.Quote(desired.Schema)}"), ct);
+        }
+
+        return plan.Actions;
+    }
+
+    public async Task CloseAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+            _dataSource = null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(CloseAsync());
+
+    private NpgsqlConnection Connection =>
+        _connection ?? throw new InvalidOperationException("DdlManager is not connected; call ConnectAsync first.");
+
+    private async Task<ActualSchema> ReadAsync(string schema, CancellationToken ct)
+    {
+        // Npgsql closes the connection after RisingWave's internal errors (SQLSTATE XX000): reopen before the next sync.
+        if (_connection is { State: System.Data.ConnectionState.Closed or System.Data.ConnectionState.Broken } && _connectionString is not null)
+        {
+            await ConnectAsync(_connectionString, ct);
+        }
+
+        return await Guard(() => RisingWaveCatalogReader.ReadAsync(Connection, schema, ct), null);
+    }
+
+    private async Task ExecuteAsync(DdlStep step, CancellationToken ct)
+    {
+        await Guard(async () =>
+        {
+            await using var command = new NpgsqlCommand(step.Sql, Connection);
+            foreach (var value in step.Parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+            return true;
+        }, step.Sql);
+    }
+
+    /// <summary>Turns database errors into DdlExceptions that carry RisingWave's text, the statement and a hint.</summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> action, string? statement)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (PostgresException e)
+        {
+            throw new DdlException(DdlFailureReason.DdlFailed, $"RisingWave refused the statement: {e.MessageText}",
+                statement is null
+                    ? "check that the RisingWave user may read rw_catalog"
+                    : "fix the query SQL or column definitions in the spec; objects already applied are kept and the next sync continues from them",
+                statement, e.SqlState, e);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or IOException or TimeoutException)
+        {
+            throw new DdlException(DdlFailureReason.RisingWaveUnreachable, $"lost the connection to RisingWave: {e.Message}",
+                "check that RisingWave is running and reachable; the sync is retried", statement, inner: e);
+        }
+    }
+}

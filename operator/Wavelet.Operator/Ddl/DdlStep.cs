@@ -1,0 +1,22 @@
+namespace Wavelet.Operator.Ddl;
+
+/// <summary>One statement of a plan, with its parameter values. Only a query's SQL body is user text sent verbatim.</summary>
+public sealed record DdlStep(string Sql, IReadOnlyList<object?> Parameters)
+{
+    public DdlStep(string sql)
+        : this(sql, [])
+    {
+    }
+
+    /// <summary>True for statements that change the schema (as opposed to metadata rows).</summary>
+    public bool IsDdl => !Sql.StartsWith("INSERT", StringComparison.Ordinal) && !Sql.StartsWith("DELETE", StringComparison.Ordinal)
+        && !Sql.StartsWith("SET ", StringComparison.Ordinal);
+}
+
+/// <summary>The ordered statements of a sync and the actions they amount to.</summary>
+public sealed record DdlPlan(IReadOnlyList<DdlAction> Actions, IReadOnlyList<DdlStep> Steps)
+{
+    public bool InSync => Steps.Count == 0 && Actions.All(a => a.Type == DdlActionTypes.Unchanged);
+
+    public IEnumerable<DdlAction> Blocked => Actions.Where(a => a.Type == DdlActionTypes.Blocked);
+}

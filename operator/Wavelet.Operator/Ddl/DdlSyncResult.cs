@@ -1,0 +1,10 @@
+namespace Wavelet.Operator.Ddl;
+
+/// <summary>A query's materialized view as RisingWave reports it after a sync: for status and the data-plane config.</summary>
+public sealed record SyncedQuery(string Name, string Subscription, string SpecHash, IReadOnlyList<ActualColumn> Columns);
+
+/// <summary>What a sync did, and the schema it left.</summary>
+public sealed record DdlSyncResult(string Schema, IReadOnlyList<DdlAction> Actions, IReadOnlyList<SyncedQuery> Queries, int StatementsExecuted)
+{
+    public bool HasBlocked => Actions.Any(a => a.Type == DdlActionTypes.Blocked);
+}

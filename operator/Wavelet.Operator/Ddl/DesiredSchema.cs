@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+using Wavelet.Api;
+using Wavelet.Api.Validation;
+using Wavelet.Api.V1Alpha1;
+
+namespace Wavelet.Operator.Ddl;
+
+public sealed record DesiredColumn(string Name, string Type)
+{
+    public string SqlType => ColumnTypes.ToSqlType(Type);
+
+    public string CatalogType => RisingWaveTypes.CatalogName(Type);
+}
+
+public sealed record DesiredEvent(string Name, IReadOnlyList<DesiredColumn> Columns);
+
+public sealed record DesiredQuery(string Name, string Sql, string SpecHash, string Subscription, Retention Retention, string? FilterBy);
+
+public sealed record ProjectOwner(string Namespace, string Name, string? Uid)
+{
+    public override string ToString() => $"{Namespace}/{Name}";
+}
+
+/// <summary>What a WaveletProject wants in RisingWave, with identifiers validated and specs hashed.</summary>
+public sealed record DesiredSchema(
+    string Schema, ProjectOwner Owner, IReadOnlyList<DesiredEvent> Events, IReadOnlyList<DesiredQuery> Queries, bool AllowDestructiveChanges)
+{
+    public static DesiredSchema From(WaveletProject project)
+    {
+        WaveletProjectValidator.EnsureValid(project);
+        var owner = new ProjectOwner(project.Metadata.NamespaceProperty ?? "default", project.Metadata.Name ?? "", project.Metadata.Uid);
+        var events = project.Spec.Events
+            .Select(e => new DesiredEvent(e.Name, e.Columns.Select(c => new DesiredColumn(c.Name, c.Type)).ToList()))
+            .ToList();
+        var queries = project.Spec.Queries.Select(q =>
+        {
+            var sql = WaveletProjectDefaults.EffectiveSql(q);
+            var retention = Retention.Parse(WaveletProjectDefaults.EffectiveRetention(project, q));
+            return new DesiredQuery(q.Name, sql, Hash(sql), WaveletProjectDefaults.SubscriptionName(q), retention, q.FilterBy);
+        }).ToList();
+        return new DesiredSchema(WaveletProjectDefaults.EffectiveSchema(project), owner, events, queries,
+            WaveletProjectDefaults.EffectiveAllowDestructiveChanges(project));
+    }
+
+    /// <summary>Hash of an MV's SQL: RisingWave re-renders definitions, so the text it reports cannot be compared.</summary>
+    public static string Hash(string sql) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.Trim())))[..32];
+}

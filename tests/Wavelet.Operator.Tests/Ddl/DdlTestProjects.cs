@@ -1,0 +1,55 @@
+using Wavelet.Api.Meta;
+using Wavelet.Api.V1Alpha1;
+
+namespace Wavelet.Operator.Tests.Ddl;
+
+/// <summary>Builds WaveletProjects for DDL tests; every project gets its own schema.</summary>
+internal static class DdlTestProjects
+{
+    public static WaveletProject Create(string name, string? uid = null)
+    {
+        var project = new WaveletProject
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "apps", Uid = uid ?? Guid.NewGuid().ToString() },
+            Spec = new WaveletProjectSpec
+            {
+                Risingwave = new RisingWaveSpec { ConnectionSecretRef = new SecretKeySelector { Name = "db", Key = "url" } },
+            },
+        };
+        return project;
+    }
+
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    public static WaveletProject WithEvent(this WaveletProject project, string name, params (string Name, string Type)[] columns)
+    {
+        project.Spec.Events.RemoveAll(e => e.Name == name);
+        project.Spec.Events.Add(new EventSpec { Name = name, Columns = columns.Select(c => new ColumnSpec { Name = c.Name, Type = c.Type }).ToList() });
+        return project;
+    }
+
+    public static WaveletProject WithQuery(this WaveletProject project, string name, string sql, string? retention = null, string? filterBy = null)
+    {
+        project.Spec.Queries.RemoveAll(q => q.Name == name);
+        project.Spec.Queries.Add(new QuerySpec { Name = name, Sql = sql, Retention = retention, FilterBy = filterBy });
+        if (filterBy is not null)
+        {
+            project.Spec.Auth = new AuthSpec { Jwt = new JwtSpec { SecretRef = new SecretKeySelector { Name = "jwt", Key = "key" } } };
+        }
+
+        return project;
+    }
+
+    public static WaveletProject Without(this WaveletProject project, string name)
+    {
+        project.Spec.Events.RemoveAll(e => e.Name == name);
+        project.Spec.Queries.RemoveAll(q => q.Name == name);
+        return project;
+    }
+
+    public static WaveletProject AllowingDestructiveChanges(this WaveletProject project)
+    {
+        project.Spec.Ddl = new DdlSpec { AllowDestructiveChanges = true };
+        return project;
+    }
+}
