@@ -55,6 +55,11 @@ public sealed class LatencyHistogram
             seen += Interlocked.Read(ref _buckets[i]);
             if (seen >= rank)
             {
+                if (i == BucketCount - 1)
+                {
+                    return MaxMs;
+                }
+
                 return Math.Min((i + 1) * BucketMicros, Interlocked.Read(ref _maxMicros)) / 1000.0;
             }
         }
