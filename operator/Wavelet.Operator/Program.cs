@@ -1,5 +1,11 @@
 using Microsoft.Extensions.Options;
+using Wavelet.Operator.Ddl.Cli;
 using Wavelet.Operator.Hosting;
+
+if (args is ["ddl", ..])
+{
+    return await DdlCommandLine.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+}
 
 try
 {

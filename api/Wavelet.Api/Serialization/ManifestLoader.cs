@@ -42,6 +42,11 @@ public static class ManifestLoader
             var line = (int)e.Start.Line;
             throw new ManifestException($"{where}: line {line}: malformed YAML: {YamlMessage(e)}", e) { Line = line };
         }
+        catch (InvalidOperationException e) when (e.Source == "YamlDotNet")
+        {
+            // YamlDotNet's scanner reports some unterminated flow collections this way instead of with a YamlException.
+            throw new ManifestException($"{where}: malformed YAML: unterminated flow collection or scalar ({e.Message}); check brackets and quotes", e);
+        }
 
         return manifests;
     }
