@@ -20,6 +20,7 @@ internal sealed class ProxySession : IRewriteContext
     private TcpClient? _backend;
     private volatile bool _barrierBeforeReady;
     private bool _implicitFlush;
+    private readonly Dictionary<string, string> _declaredInBatch = new(StringComparer.Ordinal);
 
     public ProxySession(RisingWaveSimulator simulator, TcpClient client, int id, ILogger logger)
     {
@@ -194,6 +195,7 @@ internal sealed class ProxySession : IRewriteContext
     {
         var statements = SqlText.SplitStatements(Wire.QuerySql(message));
         var rewritten = new List<string>(statements.Count);
+        _declaredInBatch.Clear();
         foreach (var statement in statements)
         {
             rewritten.Add(await PrepareAsync(statement, ct));
@@ -223,6 +225,11 @@ internal sealed class ProxySession : IRewriteContext
             await _simulator.BarrierAsync(ct);
         }
 
+        if (statement.Declares is { } declared)
+        {
+            _declaredInBatch[declared.Cursor] = declared.Subscription;
+        }
+
         if (statement.SetsImplicitFlush is { } implicitFlush)
         {
             _implicitFlush = implicitFlush;
@@ -247,11 +254,29 @@ internal sealed class ProxySession : IRewriteContext
 
     public async Task<string?> CursorColumnsAsync(string cursor, CancellationToken ct)
     {
-        await using var command = _simulator.Admin.CreateCommand(
-            "SELECT coalesce(s.column_defs, '') FROM _rwsim.cursors c LEFT JOIN _rwsim.subscriptions s ON s.id = c.sub_id WHERE c.pid = $1 AND c.name = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = BackendPid });
-        command.Parameters.Add(new NpgsqlParameter { Value = cursor });
-        return await command.ExecuteScalarAsync(ct) as string;
+        await using (var command = _simulator.Admin.CreateCommand(
+            "SELECT coalesce(s.column_defs, '') FROM _rwsim.cursors c LEFT JOIN _rwsim.subscriptions s ON s.id = c.sub_id WHERE c.pid = $1 AND c.name = $2"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = BackendPid });
+            command.Parameters.Add(new NpgsqlParameter { Value = cursor });
+            if (await command.ExecuteScalarAsync(ct) is string columns)
+            {
+                return columns;
+            }
+        }
+
+        // Declared earlier in the same simple query: it does not exist yet, so find its subscription by name.
+        if (!_declaredInBatch.TryGetValue(cursor, out var subscription))
+        {
+            return null;
+        }
+
+        var parts = subscription.Split('.');
+        await using var lookup = _simulator.Admin.CreateCommand(
+            "SELECT column_defs FROM _rwsim.subscriptions WHERE name = $1 AND ($2 = '' OR schema_name = $2) ORDER BY id DESC LIMIT 1");
+        lookup.Parameters.Add(new NpgsqlParameter { Value = SqlText.Unquote(parts[^1]) });
+        lookup.Parameters.Add(new NpgsqlParameter { Value = parts.Length > 1 ? SqlText.Unquote(parts[0]) : "" });
+        return await lookup.ExecuteScalarAsync(ct) as string ?? "";
     }
 
     public void Stop() => _stop.Cancel();

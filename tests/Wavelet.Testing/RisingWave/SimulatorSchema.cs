@@ -24,12 +24,12 @@ CREATE TABLE IF NOT EXISTS _rwsim.cursors (
     pid int NOT NULL, name text NOT NULL, sub_id bigint NOT NULL, last_epoch bigint NOT NULL, last_seq int NOT NULL,
     snap_table text, snap_pos bigint NOT NULL DEFAULT 0, PRIMARY KEY (pid, name));
 
-CREATE OR REPLACE FUNCTION _rwsim.raise(p_message text, p_state text DEFAULT 'XX000') RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.raise(p_message text, p_state text DEFAULT 'XX000') RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 BEGIN
   RAISE EXCEPTION USING MESSAGE = p_message, ERRCODE = p_state;
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.resolve(p_name text) RETURNS regclass LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.resolve(p_name text) RETURNS regclass LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE r regclass;
 BEGIN
   r := to_regclass(p_name);
@@ -40,7 +40,7 @@ BEGIN
 END $f$;
 
 CREATE OR REPLACE FUNCTION _rwsim.create_mv(p_name text, p_if_not_exists boolean, p_definition text) RETURNS void
-LANGUAGE plpgsql AS $f$
+LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE v regclass;
 BEGIN
   IF to_regclass(p_name) IS NOT NULL THEN
@@ -53,7 +53,7 @@ BEGIN
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = v;
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.drop_mv(p_name text, p_if_exists boolean) RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.drop_mv(p_name text, p_if_exists boolean) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE v regclass; n int;
 BEGIN
   v := to_regclass(p_name);
@@ -71,7 +71,7 @@ BEGIN
   DELETE FROM _rwsim.mvs WHERE oid = v;
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.key_columns(t regclass, cols text[]) RETURNS text[] LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.key_columns(t regclass, cols text[]) RETURNS text[] LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE keys text[]; def text; grp text; part text; name text;
 BEGIN
   SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum)) INTO keys
@@ -95,7 +95,7 @@ END $f$;
 
 CREATE OR REPLACE FUNCTION _rwsim.create_subscription(
     p_name text, p_if_not_exists boolean, p_target text, p_retention_seconds bigint, p_epoch bigint)
-RETURNS void LANGUAGE plpgsql AS $f$
+RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE t regclass; s_schema text; s_name text; sid bigint; cols text[]; defs text; tgt_schema text; tgt_name text;
 BEGIN
   t := _rwsim.resolve(p_target);
@@ -120,7 +120,7 @@ BEGIN
   EXECUTE format('CREATE INDEX ON _rwsim.%I (_rwsim_epoch, _rwsim_seq)', 'log_' || sid);
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.find_subscription(p_name text) RETURNS _rwsim.subscriptions LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.find_subscription(p_name text) RETURNS _rwsim.subscriptions LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE s _rwsim.subscriptions; s_schema text; s_name text;
 BEGIN
   IF position('.' in p_name) > 0 THEN
@@ -135,7 +135,7 @@ BEGIN
   RETURN s;
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.drop_subscription(p_name text, p_if_exists boolean) RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.drop_subscription(p_name text, p_if_exists boolean) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE s _rwsim.subscriptions;
 BEGIN
   s := _rwsim.find_subscription(p_name);
@@ -146,14 +146,14 @@ BEGIN
   PERFORM _rwsim.forget_subscription(s.id);
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.forget_subscription(p_id bigint) RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.forget_subscription(p_id bigint) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 BEGIN
   DELETE FROM _rwsim.subscriptions WHERE id = p_id;
   EXECUTE format('DROP TABLE IF EXISTS _rwsim.%I', 'snap_' || p_id);
   EXECUTE format('DROP TABLE IF EXISTS _rwsim.%I', 'log_' || p_id);
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.alter_subscription(p_name text, p_retention_seconds bigint) RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.alter_subscription(p_name text, p_retention_seconds bigint) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE s _rwsim.subscriptions;
 BEGIN
   s := _rwsim.find_subscription(p_name);
@@ -164,7 +164,7 @@ BEGIN
 END $f$;
 
 CREATE OR REPLACE FUNCTION _rwsim.declare_cursor(p_cursor text, p_subscription text, p_mode text, p_since bigint, p_now bigint)
-RETURNS void LANGUAGE plpgsql AS $f$
+RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE s _rwsim.subscriptions; snap text; start_epoch bigint;
 BEGIN
   s := _rwsim.find_subscription(p_subscription);
@@ -198,7 +198,7 @@ CREATE OR REPLACE FUNCTION _rwsim.order_by(s _rwsim.subscriptions) RETURNS text 
   SELECT string_agg(format('%I', c), ', ') FROM unnest(CASE WHEN cardinality(s.key_columns) > 0 THEN s.key_columns ELSE s.column_names END) AS c;
 $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.fetch(p_cursor text, p_count int) RETURNS SETOF record LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.fetch(p_cursor text, p_count int) RETURNS SETOF record LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE c _rwsim.cursors; s _rwsim.subscriptions; cols text; taken bigint; remaining int := p_count; e bigint; q int;
 BEGIN
   SELECT * INTO c FROM _rwsim.cursors WHERE pid = pg_backend_pid() AND name = p_cursor;
@@ -236,7 +236,7 @@ BEGIN
   UPDATE _rwsim.cursors SET last_epoch = e, last_seq = q WHERE pid = c.pid AND name = c.name;
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.has_rows(p_pid int, p_cursor text) RETURNS boolean LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.has_rows(p_pid int, p_cursor text) RETURNS boolean LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE c _rwsim.cursors; s _rwsim.subscriptions; found boolean;
 BEGIN
   SELECT * INTO c FROM _rwsim.cursors WHERE pid = p_pid AND name = p_cursor;
@@ -248,7 +248,7 @@ BEGIN
   RETURN found;
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.close_cursor(p_cursor text) RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.close_cursor(p_cursor text) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE c _rwsim.cursors;
 BEGIN
   FOR c IN SELECT * FROM _rwsim.cursors WHERE pid = pg_backend_pid() AND (p_cursor IS NULL OR name = p_cursor) LOOP
@@ -257,7 +257,7 @@ BEGIN
   END LOOP;
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.forget_session(p_pid int) RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.forget_session(p_pid int) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE c _rwsim.cursors;
 BEGIN
   FOR c IN SELECT * FROM _rwsim.cursors WHERE pid = p_pid LOOP
@@ -267,7 +267,7 @@ BEGIN
 END $f$;
 
 -- One barrier for one subscription: diff the relation against the last snapshot and log the changes as epoch p_epoch.
-CREATE OR REPLACE FUNCTION _rwsim.barrier(p_id bigint, p_epoch bigint, p_now bigint) RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.barrier(p_id bigint, p_epoch bigint, p_now bigint) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE s _rwsim.subscriptions; cols text; keys text; key_match text; snap text; log text; cutoff bigint; recycled bigint;
 BEGIN
   SELECT * INTO s FROM _rwsim.subscriptions WHERE id = p_id FOR UPDATE;
@@ -305,7 +305,7 @@ BEGIN
   UPDATE _rwsim.subscriptions SET last_epoch = p_epoch, recycled_upto = greatest(recycled_upto, coalesce(recycled, 0)) WHERE id = s.id;
 END $f$;
 
-CREATE OR REPLACE FUNCTION _rwsim.recycle_all() RETURNS void LANGUAGE plpgsql AS $f$
+CREATE OR REPLACE FUNCTION _rwsim.recycle_all() RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE s _rwsim.subscriptions;
 BEGIN
   FOR s IN SELECT * FROM _rwsim.subscriptions LOOP

@@ -17,6 +17,9 @@ internal sealed record RewrittenStatement(string Sql)
     public bool IsDml { get; init; }
 
     public bool? SetsImplicitFlush { get; init; }
+
+    /// <summary>A DECLARE: cursor and subscription names, so a FETCH later in the same simple query can be rewritten.</summary>
+    public (string Cursor, string Subscription)? Declares { get; init; }
 }
 
 /// <summary>Looks up session state the rewrite depends on.</summary>
@@ -133,7 +136,10 @@ internal static partial class StatementRewriter
             : since.Length == 0 || since.StartsWith("now", StringComparison.OrdinalIgnoreCase) ? ("now", "NULL")
             : since.StartsWith("begin", StringComparison.OrdinalIgnoreCase) ? ("begin", "NULL")
             : ("since", long.Parse(since, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
-        return Call($"_rwsim.declare_cursor({cursor}, {subscription}, '{mode}', {value}, {context.NowMs})");
+        return Call($"_rwsim.declare_cursor({cursor}, {subscription}, '{mode}', {value}, {context.NowMs})") with
+        {
+            Declares = (SqlText.Unquote(m.Groups["cursor"].Value), Regex.Replace(m.Groups["sub"].Value, @"\s*\.\s*", ".")),
+        };
     }
 
     private static async Task<RewrittenStatement> FetchAsync(Match m, IRewriteContext context, CancellationToken ct)

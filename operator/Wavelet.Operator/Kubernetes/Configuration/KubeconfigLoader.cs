@@ -260,7 +260,6 @@ internal static class KubeconfigLoader
             Env = env,
             ApiVersion = exec.ApiVersion,
             InstallHint = exec.InstallHint,
-            WorkingDirectory = directory,
         };
     }
 

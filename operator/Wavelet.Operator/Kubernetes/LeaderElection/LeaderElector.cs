@@ -74,8 +74,8 @@ public sealed class LeaderElector
 
             await RenewUntilLostAsync(cancellationToken);
 
+            await leadership.CancelAsync(); // stop the leader's work first
             _isLeader = false;
-            await leadership.CancelAsync();
             if (cancellationToken.IsCancellationRequested && _config.ReleaseOnCancel)
             {
                 await ReleaseAsync();
