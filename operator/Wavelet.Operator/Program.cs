@@ -1,14 +1,20 @@
-using Wavelet.Api;
+using Microsoft.Extensions.Options;
 using Wavelet.Operator.Ddl.Cli;
+using Wavelet.Operator.Hosting;
 
 if (args is ["ddl", ..])
 {
     return await DdlCommandLine.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.Logger.LogInformation("wavelet-operator starting for {Group}", WaveletGroup.ApiVersion);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = OperatorHostBuilder.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync($"wavelet-operator: invalid settings: {string.Join("; ", e.Failures)}");
+    return 2;
+}

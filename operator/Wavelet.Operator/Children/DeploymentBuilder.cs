@@ -1,0 +1,166 @@
+using Wavelet.Api.DataPlane;
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Operator.Kubernetes.Models.Workloads;
+
+namespace Wavelet.Operator.Children;
+
+/// <summary>The data-plane Deployment: spec.dataPlane settings, Secrets only by reference, restricted security context, drain-aware rollout.</summary>
+public static class DeploymentBuilder
+{
+    private const string ConfigVolume = "config";
+    private const string TmpVolume = "tmp";
+
+    public static string EffectiveImage(WaveletProject project, string defaultImage) =>
+        string.IsNullOrEmpty(project.Spec.DataPlane?.Image) ? defaultImage : project.Spec.DataPlane.Image;
+
+    public static V1Deployment Build(WaveletProject project, string defaultImage, IReadOnlyDictionary<string, string> secretVersions)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var dataPlane = project.Spec.DataPlane ?? new DataPlaneSpec();
+        var image = EffectiveImage(project, defaultImage);
+        var podLabels = new Dictionary<string, string>(dataPlane.Labels ?? [], StringComparer.Ordinal);
+        foreach (var (key, value) in ProjectLabels.Standard(project))
+        {
+            podLabels[key] = value;
+        }
+
+        var podAnnotations = new Dictionary<string, string>(dataPlane.Annotations ?? [], StringComparer.Ordinal)
+        {
+            [RestartHash.Annotation] = RestartHash.Compute(image, secretVersions, dataPlane.Resources),
+        };
+
+        return new V1Deployment
+        {
+            Metadata = ProjectLabels.Metadata(project, ChildNames.Workload(project)),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = DesiredReplicas(project),
+                Selector = new V1LabelSelector { MatchLabels = ProjectLabels.Selector(project) },
+                Strategy = new V1DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = "0", MaxSurge = "1" },
+                },
+                MinReadySeconds = 5,
+                ProgressDeadlineSeconds = 600,
+                RevisionHistoryLimit = 5,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new() { Labels = podLabels, Annotations = podAnnotations },
+                    Spec = PodSpec(project, dataPlane, image),
+                },
+            },
+        };
+    }
+
+    /// <summary>0 while suspended; unset while an HPA owns the count; else spec.dataPlane.replicas (default 2).</summary>
+    public static int? DesiredReplicas(WaveletProject project)
+    {
+        if (WaveletProjectDefaults.IsSuspended(project))
+        {
+            return 0;
+        }
+
+        return project.Spec.DataPlane?.Autoscaling is null ? WaveletProjectDefaults.EffectiveReplicas(project) : null;
+    }
+
+    private static V1PodSpec PodSpec(WaveletProject project, DataPlaneSpec dataPlane, string image) => new()
+    {
+        AutomountServiceAccountToken = false,
+        EnableServiceLinks = false,
+        TerminationGracePeriodSeconds = DataPlaneRuntime.TerminationGracePeriodSeconds,
+        SecurityContext = new V1PodSecurityContext
+        {
+            RunAsNonRoot = true,
+            RunAsUser = DataPlaneRuntime.RunAsUser,
+            RunAsGroup = DataPlaneRuntime.RunAsUser,
+            FsGroup = DataPlaneRuntime.RunAsUser,
+            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+        },
+        NodeSelector = dataPlane.NodeSelector is { Count: > 0 } ? dataPlane.NodeSelector : null,
+        Tolerations = dataPlane.Tolerations is { Count: > 0 } ? dataPlane.Tolerations : null,
+        Affinity = dataPlane.Affinity,
+        Volumes =
+        [
+            new V1Volume { Name = ConfigVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = ChildNames.ConfigMap(project) } },
+            new V1Volume { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = "64Mi" } },
+        ],
+        Containers = [Container(project, dataPlane, image)],
+    };
+
+    private static V1Container Container(WaveletProject project, DataPlaneSpec dataPlane, string image) => new()
+    {
+        Name = DataPlaneRuntime.ContainerName,
+        Image = image,
+        Ports = [new V1ContainerPort { Name = DataPlaneRuntime.PortName, ContainerPort = DataPlaneRuntime.ContainerPort, Protocol = "TCP" }],
+        Env = Env(project),
+        Resources = dataPlane.Resources,
+        VolumeMounts =
+        [
+            new V1VolumeMount { Name = ConfigVolume, MountPath = DataPlaneRuntime.ConfigDirectory, ReadOnly = true },
+            new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
+        ],
+        ReadinessProbe = Probe("/readyz", periodSeconds: 5, failureThreshold: 2),
+        LivenessProbe = Probe("/healthz", periodSeconds: 10, failureThreshold: 3),
+        Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = DataPlaneRuntime.PreStopSleepSeconds } } },
+        SecurityContext = new V1SecurityContext
+        {
+            AllowPrivilegeEscalation = false,
+            ReadOnlyRootFilesystem = true,
+            RunAsNonRoot = true,
+            Capabilities = new V1Capabilities { Drop = ["ALL"] },
+            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+        },
+    };
+
+    private static V1Probe Probe(string path, int periodSeconds, int failureThreshold) => new()
+    {
+        HttpGet = new V1HttpGetAction { Path = path, Port = DataPlaneRuntime.PortName },
+        PeriodSeconds = periodSeconds,
+        TimeoutSeconds = 2,
+        FailureThreshold = failureThreshold,
+    };
+
+    private static List<V1EnvVar> Env(WaveletProject project)
+    {
+        var env = new List<V1EnvVar>
+        {
+            new() { Name = DataPlaneRuntime.ConfigPathEnv, Value = $"{DataPlaneRuntime.ConfigDirectory}/{DataPlaneConfig.FileName}" },
+            FromSecret(DataPlaneRuntime.DatabaseUrlEnv, project.Spec.Risingwave.ConnectionSecretRef),
+        };
+        if (project.Spec.Auth?.Jwt?.SecretRef is { } jwt)
+        {
+            env.Add(FromSecret(DataPlaneRuntime.JwtSecretEnv, jwt));
+        }
+
+        foreach (var query in project.Spec.Queries)
+        {
+            if (query.Webhook?.SecretRef is { } webhook)
+            {
+                env.Add(FromSecret(DataPlaneRuntime.WebhookSecretEnv(query.Name), webhook));
+            }
+        }
+
+        return env;
+    }
+
+    private static V1EnvVar FromSecret(string name, SecretKeySelector selector) => new()
+    {
+        Name = name,
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = selector.Name, Key = selector.Key } },
+    };
+
+    /// <summary>Every Secret name the pods read, so their resourceVersions go into the restart hash.</summary>
+    public static IReadOnlyList<string> ReferencedSecrets(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var names = new List<string> { project.Spec.Risingwave.ConnectionSecretRef.Name };
+        if (project.Spec.Auth?.Jwt?.SecretRef is { } jwt)
+        {
+            names.Add(jwt.Name);
+        }
+
+        names.AddRange(project.Spec.Queries.Where(q => q.Webhook?.SecretRef is not null).Select(q => q.Webhook!.SecretRef!.Name));
+        return [.. names.Distinct(StringComparer.Ordinal)];
+    }
+}

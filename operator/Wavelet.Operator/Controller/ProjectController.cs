@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wavelet.Api;
+using Wavelet.Api.Meta;
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Operator.Children;
+using Wavelet.Operator.Hosting;
+using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Kubernetes.Models.Workloads;
+using Wavelet.Operator.Observability;
+using Wavelet.Operator.Reconciliation;
+
+namespace Wavelet.Operator.Controller;
+
+/// <summary>
+/// Watches WaveletProjects, their children (by the managed-by label) and Secrets; feeds a work queue keyed namespace/name;
+/// runs up to MaxConcurrentReconciles reconciles (one per key at a time); resyncs every project periodically for drift.
+/// </summary>
+public sealed class ProjectController(
+    IKubernetes client, ProjectReconciler reconciler, OperatorMetrics metrics, OperatorReadiness readiness,
+    IOptions<OperatorOptions> options, TimeProvider time, ILoggerFactory loggers)
+{
+    private readonly OperatorOptions _options = options.Value;
+    private readonly ILogger _logger = loggers.CreateLogger<ProjectController>();
+
+    /// <summary>Reconciles until <paramref name="cancellationToken"/> is cancelled (shutdown or lost leadership), then returns.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        readiness.MarkNotReady("syncing caches");
+        using var queue = new WorkQueue(time);
+        queue.DepthChanged += depth => metrics.QueueDepth.Set(depth);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var projectInformers = new List<Informer<WaveletProject>>();
+        var running = new List<Task>();
+        foreach (var ns in _options.EffectiveNamespaces)
+        {
+            var projects = NewInformer<WaveletProject>(ResourceTypes.WaveletProjects, ns, null);
+            projects.Added += p => queue.Add(Key(p));
+            projects.Updated += (old, updated) =>
+            {
+                if (NeedsReconcile(old, updated))
+                {
+                    queue.Add(Key(updated));
+                }
+            };
+            projects.Deleted += p => queue.Add(Key(p));
+            projectInformers.Add(projects);
+            running.Add(projects.RunAsync(stop.Token));
+
+            running.Add(WatchChildren<V1ConfigMap>(ResourceTypes.ConfigMaps, ns, queue, stop.Token));
+            running.Add(WatchChildren<V1Deployment>(ResourceTypes.Deployments, ns, queue, stop.Token));
+            running.Add(WatchChildren<V1Service>(ResourceTypes.Services, ns, queue, stop.Token));
+            running.Add(WatchChildren<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgets, ns, queue, stop.Token));
+            running.Add(WatchChildren<V2HorizontalPodAutoscaler>(ResourceTypes.HorizontalPodAutoscalers, ns, queue, stop.Token));
+
+            var secrets = NewInformer<V1Secret>(ResourceTypes.Secrets, ns, null);
+            void OnSecret(V1Secret secret)
+            {
+                foreach (var project in projectInformers.SelectMany(i => i.List()))
+                {
+                    if (project.Metadata.NamespaceProperty == secret.Metadata.NamespaceProperty &&
+                        DeploymentBuilder.ReferencedSecrets(project).Contains(secret.Metadata.Name ?? ""))
+                    {
+                        queue.Add(Key(project));
+                    }
+                }
+            }
+
+            secrets.Added += OnSecret;
+            secrets.Updated += (_, s) => OnSecret(s);
+            secrets.Deleted += OnSecret;
+            running.Add(secrets.RunAsync(stop.Token));
+        }
+
+        try
+        {
+            await Task.WhenAll(projectInformers.Select(i => i.WaitForSyncAsync(stop.Token)));
+            readiness.MarkReady();
+            _logger.LogInformation("caches synced; reconciling WaveletProjects in {Namespaces} with {Workers} worker(s)",
+                _options.WatchNamespaces.Count == 0 ? "all namespaces" : string.Join(", ", _options.WatchNamespaces), _options.MaxConcurrentReconciles);
+
+            using var resync = time.CreateTimer(_ =>
+            {
+                foreach (var project in projectInformers.SelectMany(i => i.List()))
+                {
+                    queue.Add(Key(project));
+                }
+            }, null, _options.ResyncPeriod, _options.ResyncPeriod);
+
+            var workers = Enumerable.Range(0, _options.MaxConcurrentReconciles).Select(_ => WorkAsync(queue, stop.Token)).ToList();
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            queue.ShutDown();
+            await stop.CancelAsync();
+            await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            _logger.LogInformation("controller stopped");
+        }
+    }
+
+    /// <summary>Spec, deletion, annotation or finalizer changes; never status-only updates (the operator's own status writes).</summary>
+    internal static bool NeedsReconcile(WaveletProject old, WaveletProject updated) =>
+        old.Metadata.Generation != updated.Metadata.Generation
+        || old.Metadata.DeletionTimestamp != updated.Metadata.DeletionTimestamp
+        || !SameMap(old.Metadata.Annotations, updated.Metadata.Annotations);
+
+    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(p => b!.TryGetValue(p.Key, out var v) && v == p.Value));
+
+    private async Task WorkAsync(WorkQueue queue, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var key = await queue.GetAsync(ct);
+            if (key is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await ProcessAsync(queue, key, ct);
+            }
+            finally
+            {
+                queue.Done(key);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(WorkQueue queue, string key, CancellationToken ct)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var (ns, name) = (key[..slash], key[(slash + 1)..]);
+        var started = Stopwatch.GetTimestamp();
+        string result;
+        try
+        {
+            var outcome = await reconciler.ReconcileAsync(ns, name, ct);
+            switch (outcome.Outcome)
+            {
+                case ReconcileOutcome.Retry:
+                    var delay = queue.AddRateLimited(key);
+                    _logger.LogInformation("{Key}: {Reason}; retrying in {Delay}", key, outcome.Reason, delay);
+                    result = "error";
+                    break;
+                case ReconcileOutcome.Requeue:
+                    queue.Forget(key);
+                    queue.AddAfter(key, outcome.RequeueAfter ?? TimeSpan.FromSeconds(30));
+                    result = "requeue";
+                    break;
+                case ReconcileOutcome.Stalled:
+                    queue.Forget(key);
+                    result = "stalled";
+                    break;
+                default:
+                    queue.Forget(key);
+                    result = "success";
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (KubernetesException e)
+        {
+            metrics.ApiErrors.WithLabels(e.Reason ?? ((int)e.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+            var delay = e.IsConflict ? TimeSpan.Zero : queue.AddRateLimited(key);
+            if (e.IsConflict)
+            {
+                queue.Add(key);
+            }
+
+            _logger.LogWarning("{Key}: Kubernetes API error {Reason}: {Message}; retrying in {Delay}", key, e.Reason, e.Message, delay);
+            result = "error";
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or Npgsql.NpgsqlException)
+        {
+            metrics.ApiErrors.WithLabels("Transport").Inc();
+            var delay = queue.AddRateLimited(key);
+            _logger.LogWarning(e, "{Key}: reconcile failed; retrying in {Delay}", key, delay);
+            result = "error";
+        }
+
+        metrics.Reconciles.WithLabels(result).Inc();
+        metrics.ReconcileDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private Task WatchChildren<T>(ResourceType type, string? ns, WorkQueue queue, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var informer = NewInformer<T>(type, ns, ProjectLabels.ManagedSelector);
+        void Enqueue(T child)
+        {
+            var owner = child.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true && r.Kind == WaveletGroup.Kind);
+            if (owner is not null)
+            {
+                queue.Add($"{child.Metadata.NamespaceProperty}/{owner.Name}");
+            }
+        }
+
+        informer.Added += Enqueue;
+        informer.Updated += (_, child) => Enqueue(child);
+        informer.Deleted += Enqueue;
+        return informer.RunAsync(ct);
+    }
+
+    private Informer<T> NewInformer<T>(ResourceType type, string? ns, string? labelSelector)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        new(client.Resource<T>(type), ns, labelSelector, loggers.CreateLogger($"Wavelet.Operator.Informer.{type.Kind}"), time);
+
+    private static string Key(WaveletProject project) => $"{project.Metadata.NamespaceProperty}/{project.Metadata.Name}";
+}

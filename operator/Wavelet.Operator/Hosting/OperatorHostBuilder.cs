@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wavelet.Operator.Controller;
+using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Observability;
+using Wavelet.Operator.Reconciliation;
+
+namespace Wavelet.Operator.Hosting;
+
+/// <summary>Builds the operator's web host: options, logging, Kubernetes client, controller, health and metrics ports.</summary>
+public static class OperatorHostBuilder
+{
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var (rest, extra) = CommandLineFlags.Split(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddInMemoryCollection(extra);
+        builder.Configuration.AddCommandLine(rest, CommandLineFlags.Mappings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+
+        var settings = builder.Configuration.GetSection(OperatorOptions.SectionName).Get<OperatorOptions>() ?? new OperatorOptions();
+        var validation = new OperatorOptionsValidator().Validate(null, settings);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(OperatorOptions.SectionName, typeof(OperatorOptions), validation.Failures);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Any, settings.HealthPort);
+            if (settings.MetricsPort != settings.HealthPort || settings.MetricsPort == 0)
+            {
+                kestrel.Listen(IPAddress.Any, settings.MetricsPort);
+            }
+        });
+
+        var services = builder.Services;
+        services.AddOptions<OperatorOptions>().Bind(builder.Configuration.GetSection(OperatorOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        services.AddKubernetesClient();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OperatorMetrics>();
+        services.AddSingleton<OperatorReadiness>();
+        services.TryAddSingleton<IDdlSessionFactory, DdlSessionFactory>();
+        services.AddSingleton(provider => new EventRecorder(
+            provider.GetRequiredService<IKubernetes>(), "wavelet-operator",
+            provider.GetRequiredService<IOptions<OperatorOptions>>().Value.Identity ?? Environment.MachineName,
+            provider.GetService<ILogger<EventRecorder>>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IProjectEvents, ProjectEvents>();
+        services.AddSingleton<ProjectReconciler>();
+        services.AddSingleton<ProjectController>();
+        services.AddHostedService<OperatorHostedService>();
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapOperatorEndpoints();
+        return app;
+    }
+}

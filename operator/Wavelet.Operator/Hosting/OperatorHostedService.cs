@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wavelet.Operator.Controller;
+using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Observability;
+
+namespace Wavelet.Operator.Hosting;
+
+/// <summary>Runs the controller, behind leader election when enabled: only the Lease holder reconciles; losing it stops all work at once.</summary>
+public sealed class OperatorHostedService(
+    IServiceProvider services, ProjectController controller, OperatorMetrics metrics, OperatorReadiness readiness,
+    IOptions<OperatorOptions> options, TimeProvider time, ILogger<OperatorHostedService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        try
+        {
+            if (!settings.LeaderElection.Enabled)
+            {
+                metrics.Leader.Set(1);
+                await controller.RunAsync(stoppingToken);
+                return;
+            }
+
+            await RunWithLeaderElectionAsync(settings, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // A bug must not leave a half-running operator: log it and stop the host so the pod restarts.
+            logger.LogCritical(e, "the operator failed and stops");
+            services.GetService(typeof(IHostApplicationLifetime)).As<IHostApplicationLifetime>()?.StopApplication();
+            throw;
+        }
+    }
+
+    private async Task RunWithLeaderElectionAsync(OperatorOptions settings, CancellationToken stoppingToken)
+    {
+        var identity = settings.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid():N}"[..Math.Min(63, Environment.MachineName.Length + 33)];
+        var election = settings.LeaderElection;
+        var config = new LeaderElectionConfig
+        {
+            Namespace = election.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
+            LeaseName = election.LeaseName,
+            Identity = identity,
+            LeaseDuration = election.LeaseDuration,
+            RenewDeadline = election.RenewDeadline,
+            RetryPeriod = election.RetryPeriod,
+        };
+        var elector = new LeaderElector(
+            (IKubernetes)services.GetService(typeof(IKubernetes))!, config,
+            (ILogger<LeaderElector>?)services.GetService(typeof(ILogger<LeaderElector>)), time);
+
+        var leading = Task.CompletedTask;
+        elector.OnStartedLeading += token =>
+        {
+            metrics.Leader.Set(1);
+            logger.LogInformation("{Identity} is the leader: reconciling", identity);
+            leading = controller.RunAsync(token);
+        };
+        elector.OnStoppedLeading += () =>
+        {
+            metrics.Leader.Set(0);
+            readiness.MarkReady();
+            logger.LogWarning("{Identity} lost leadership: all reconciles stopped; standing by", identity);
+        };
+        elector.OnNewLeader += leader => logger.LogInformation("leader is now {Leader}", leader);
+
+        metrics.Leader.Set(0);
+        readiness.MarkReady();
+        logger.LogInformation("{Identity} standing by for lease {Namespace}/{Lease}", identity, config.Namespace, config.LeaseName);
+        await elector.RunAsync(stoppingToken);
+        await leading;
+    }
+}
+
+internal static class ServiceProviderCasts
+{
+    public static T? As<T>(this object? value)
+        where T : class => value as T;
+}

@@ -1,0 +1,18 @@
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Operator.Ddl;
+
+namespace Wavelet.Operator.Reconciliation;
+
+/// <summary>One connection's worth of DDL work; the reconciler opens one per reconcile and disposes it.</summary>
+public interface IDdlSession : IAsyncDisposable
+{
+    Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct);
+
+    Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct);
+}
+
+/// <summary>Opens DDL sessions against RisingWave.</summary>
+public interface IDdlSessionFactory
+{
+    Task<IDdlSession> OpenAsync(string databaseUrl, CancellationToken ct);
+}

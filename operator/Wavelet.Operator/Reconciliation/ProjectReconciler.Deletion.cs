@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+using Wavelet.Api.Meta;
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Operator.Children;
+using Wavelet.Operator.Ddl;
+using Wavelet.Operator.Status;
+
+namespace Wavelet.Operator.Reconciliation;
+
+public sealed partial class ProjectReconciler
+{
+    /// <summary>
+    /// Deletion: with deletionPolicy Delete (and only if the project ever synced) drop its RisingWave objects first; a database
+    /// that is down keeps the finalizer until it is back or an admin sets the force-release annotation. Children go by GC.
+    /// </summary>
+    private async Task<ReconcileResult> FinalizeAsync(WaveletProject project, CancellationToken ct)
+    {
+        var finalizers = project.Metadata.Finalizers ?? [];
+        if (!finalizers.Contains(ProjectAnnotations.Finalizer))
+        {
+            return ReconcileResult.Done;
+        }
+
+        var forceRelease = project.Metadata.Annotations?.GetValueOrDefault(ProjectAnnotations.ForceRelease) == "true";
+        var everSynced = project.Status?.LastSyncTime is not null;
+        var drop = WaveletProjectDefaults.EffectiveDeletionPolicy(project) == DeletionPolicies.Delete && everSynced && !forceRelease;
+        if (forceRelease)
+        {
+            _logger.LogWarning("{Namespace}/{Name}: finalizer force-released by {Annotation}; RisingWave objects are left as they are",
+                project.Metadata.NamespaceProperty, project.Metadata.Name, ProjectAnnotations.ForceRelease);
+        }
+
+        if (drop)
+        {
+            var blocked = await DropSchemaAsync(project, ct);
+            if (blocked is not null)
+            {
+                var status = new ProjectStatusBuilder(StatusComparer.Clone(project.Status), project.Metadata.Generation, Now());
+                var message = $"{blocked} The finalizer stays until the objects are dropped; to delete the project without dropping them, " +
+                    $"set the annotation {ProjectAnnotations.ForceRelease}: \"true\".";
+                status.Set(ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.DeletionBlocked, message);
+                status.Set(ConditionTypes.Reconciling, ConditionStatus.True, ConditionReasons.DeletionBlocked, message);
+                await _events.WarningAsync(project, ConditionReasons.DeletionBlocked, message, ct);
+                await WriteStatusAsync(project, status.Status, ct);
+                return ReconcileResult.RetryFor(ConditionReasons.DeletionBlocked);
+            }
+        }
+
+        await SetFinalizersAsync(project, [.. finalizers.Where(f => f != ProjectAnnotations.Finalizer)], ct);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>Drops the schema objects; returns why it could not, or null on success.</summary>
+    private async Task<string?> DropSchemaAsync(WaveletProject project, CancellationToken ct)
+    {
+        ResolvedSecrets secrets;
+        try
+        {
+            secrets = await _secrets.ResolveAsync(project, ct);
+        }
+        catch (MissingSecretException e)
+        {
+            return $"cannot drop the RisingWave objects (deletionPolicy: Delete): {e.Message}.";
+        }
+
+        try
+        {
+            await using var session = await _ddl.OpenAsync(secrets.DatabaseUrl, ct);
+            var actions = await session.DropAsync(project, ct);
+            foreach (var action in actions.Where(a => a.IsChange))
+            {
+                _metrics.DdlActions.WithLabels(action.Type).Inc();
+                await _events.NormalAsync(project, $"Delete{char.ToUpperInvariant(action.Resource[0])}{action.Resource[1..]}",
+                    $"dropped {action.Resource} {action.Name} (deletionPolicy: Delete)", ct);
+            }
+
+            return null;
+        }
+        catch (DdlException e)
+        {
+            return $"cannot drop the RisingWave objects (deletionPolicy: Delete): {e.Describe()}.";
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Wavelet.Operator.Status;
+
+/// <summary>Every condition reason the operator writes. docs/design/operator.md lists them; a test keeps the two in step.</summary>
+public static class ConditionReasons
+{
+    // Success
+    public const string Available = "Available";
+    public const string Synced = "Synced";
+    public const string Converged = "Converged";
+    public const string NotStalled = "NotStalled";
+
+    // Progress
+    public const string RollingOut = "RollingOut";
+    public const string Reconciling = "Reconciling";
+    public const string WaitingForDdl = "WaitingForDdl";
+
+    // Spec problems (Stalled: no retry until the spec changes)
+    public const string InvalidSpec = "InvalidSpec";
+
+    // Retried with backoff
+    public const string SecretNotFound = "SecretNotFound";
+    public const string RisingWaveUnreachable = "RisingWaveUnreachable";
+    public const string DdlFailed = "DdlFailed";
+    public const string SchemaOwnedElsewhere = "SchemaOwnedElsewhere";
+    public const string DestructiveChangeBlocked = "DestructiveChangeBlocked";
+    public const string ApplyFailed = "ApplyFailed";
+    public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
+
+    // Lifecycle
+    public const string Suspended = "Suspended";
+    public const string Deleting = "Deleting";
+    public const string DeletionBlocked = "DeletionBlocked";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Available, Synced, Converged, NotStalled, RollingOut, Reconciling, WaitingForDdl, InvalidSpec, SecretNotFound,
+        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
+        Suspended, Deleting, DeletionBlocked,
+    ];
+}

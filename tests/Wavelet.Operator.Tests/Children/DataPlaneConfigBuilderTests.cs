@@ -1,0 +1,30 @@
+using Wavelet.Api.DataPlane;
+using Wavelet.Api.Serialization;
+using Wavelet.Operator.Children;
+using Wavelet.Operator.Ddl;
+
+namespace Wavelet.Operator.Tests.Children;
+
+public sealed class DataPlaneConfigBuilderTests
+{
+    [Fact]
+    public void Config_carries_columns_from_ddl_and_env_names_but_no_secret_values()
+    {
+        var project = TestProjects.Leaderboard();
+        var sync = new DdlSyncResult("games", [], [new SyncedQuery("leaderboard", "wavelet_sub_leaderboard", "h1", [new ActualColumn("player_id", "character varying"), new ActualColumn("total", "bigint")])], 0);
+
+        var config = DataPlaneConfigBuilder.Build(project, sync);
+        var query = Assert.Single(config.Queries);
+        Assert.Equal(["player_id", "total"], query.Columns.Select(c => c.Name));
+        Assert.Equal(("wavelet_sub_leaderboard", "h1"), (query.Subscription, query.SpecHash));
+        Assert.Equal("WAVELET_WEBHOOK_SECRET_LEADERBOARD", query.Webhook!.SecretEnv);
+        Assert.Equal(("games", "WAVELET_DATABASE_URL"), (config.Database.Schema, config.Database.UrlEnv));
+        Assert.Equal("WAVELET_JWT_SECRET", config.Auth.Jwt!.SecretEnv);
+        Assert.Equal("apps/games", config.Project);
+
+        var map = ConfigMapBuilder.Build(project, config);
+        Assert.Equal("games-wavelet-config", map.Metadata.Name);
+        var roundTrip = KubernetesJson.Deserialize<DataPlaneConfig>(map.Data![DataPlaneConfig.FileName])!;
+        Assert.Equal("leaderboard", roundTrip.Queries[0].Name);
+    }
+}
