@@ -163,3 +163,39 @@ public class ManifestLoaderTests
         Assert.Equal("id", project.Spec.Events[1].Columns[0].Name);
     }
 }
+
+public class ManifestLoaderRobustnessTests
+{
+    [Fact]
+    public void Truncated_or_corrupted_manifests_fail_only_with_ManifestException()
+    {
+        var text = RepoFiles.Read("examples/saas-dashboard.yaml");
+        var outcomes = 0;
+        for (var length = 0; length < text.Length; length += 5)
+        {
+            foreach (var candidate in new[] { text[..length], text[..length] + "{[\"'", text.Remove(length, 1) })
+            {
+                try
+                {
+                    ManifestLoader.Load(candidate);
+                }
+                catch (ManifestException e)
+                {
+                    Assert.False(string.IsNullOrWhiteSpace(e.Message));
+                }
+
+                outcomes++;
+            }
+        }
+
+        Assert.True(outcomes > 600);
+    }
+
+    [Fact]
+    public void Unclosed_flow_mapping_names_its_line()
+    {
+        var error = Assert.Throws<ManifestException>(() => ManifestLoader.Load("a: 1\nb: {c: 2\nd: 3\n", "x.yaml"));
+        Assert.StartsWith("x.yaml: line ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("malformed YAML", error.Message, StringComparison.Ordinal);
+    }
+}

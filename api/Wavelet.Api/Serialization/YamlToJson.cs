@@ -16,7 +16,7 @@ internal static partial class YamlToJson
 
     public static IEnumerable<Document> Read(string yaml)
     {
-        var parser = new Parser(new StringReader(yaml));
+        var parser = new TrackingParser(new Parser(new StringReader(yaml)));
         parser.Consume<StreamStart>();
         var index = 0;
         while (!parser.Accept<StreamEnd>(out _))
