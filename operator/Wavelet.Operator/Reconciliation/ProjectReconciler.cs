@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wavelet.Api.Meta;
@@ -302,10 +303,15 @@ public sealed partial class ProjectReconciler
         await _projects.ReplaceStatusAsync(project, ct);
     }
 
+    // A JsonObject, not a POCO: the Kubernetes serializer omits empty lists, but removing the last finalizer needs "finalizers": [].
     private async Task<WaveletProject> SetFinalizersAsync(WaveletProject project, List<string> finalizers, CancellationToken ct) =>
-        await _projects.PatchMergeAsync(project.Metadata.NamespaceProperty, project.Metadata.Name!, new
+        await _projects.PatchMergeAsync(project.Metadata.NamespaceProperty, project.Metadata.Name!, new JsonObject
         {
-            metadata = new { finalizers, resourceVersion = project.Metadata.ResourceVersion },
+            ["metadata"] = new JsonObject
+            {
+                ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]),
+                ["resourceVersion"] = project.Metadata.ResourceVersion,
+            },
         }, ct);
 
     private DateTimeOffset Now()

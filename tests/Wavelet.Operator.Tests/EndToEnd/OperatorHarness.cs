@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Wavelet.Api.Meta;
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Operator.Hosting;
+using Wavelet.Operator.Kubernetes;
+using Ks = Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Observability;
+using Wavelet.Testing;
+using Wavelet.Testing.Kubernetes;
+
+namespace Wavelet.Operator.Tests.EndToEnd;
+
+/// <summary>A fake API server plus one or more real operator hosts (in process) talking to it, and a test "kubelet".</summary>
+public sealed class OperatorHarness : IAsyncDisposable
+{
+    public const string Ns = "apps";
+    private readonly List<WebApplication> _operators = [];
+
+    private OperatorHarness(FakeKubernetesApiServer server, Ks.Kubernetes client)
+    {
+        Server = server;
+        Client = client;
+        Projects = client.Resource<WaveletProject>(ResourceTypes.WaveletProjects);
+        Secrets = client.Resource<V1Secret>(ResourceTypes.Secrets);
+    }
+
+    public FakeKubernetesApiServer Server { get; }
+
+    public Ks.Kubernetes Client { get; }
+
+    public ResourceClient<WaveletProject> Projects { get; }
+
+    public ResourceClient<V1Secret> Secrets { get; }
+
+    public static async Task<OperatorHarness> StartAsync()
+    {
+        var server = await FakeKubernetesApiServer.StartAsync();
+        return new OperatorHarness(server, new Ks.Kubernetes(server.CreateClientConfiguration()));
+    }
+
+    /// <summary>Starts an operator host; returns it so a test can stop it (leader hand-over) or read its metrics.</summary>
+    public async Task<WebApplication> StartOperatorAsync(bool leaderElection = false, string resync = "00:00:02", string? identity = null)
+    {
+        var args = new List<string>
+        {
+            "--health-port", "0", "--metrics-port", "0", "--leader-elect", leaderElection ? "true" : "false",
+            "--resync-period", resync, "--data-plane-image", "wavelet/dataplane:test", "--lease-namespace", Ns,
+        };
+        if (identity is not null)
+        {
+            args.AddRange(["--identity", identity]);
+        }
+
+        var app = OperatorHostBuilder.Build([.. args], services => services.AddSingleton(Server.CreateClientConfiguration()));
+        await app.StartAsync();
+        _operators.Add(app);
+        return app;
+    }
+
+    public static OperatorMetrics Metrics(WebApplication app) => app.Services.GetRequiredService<OperatorMetrics>();
+
+    public Task CreateSecretAsync(string name, string key, string value) =>
+        Secrets.CreateAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns }, StringData = new() { [key] = value } });
+
+    public async Task<WaveletProject> GetProjectAsync(string name) =>
+        await Projects.GetAsync(Ns, name) ?? throw new InvalidOperationException($"project {name} is gone");
+
+    public async Task UpdateSpecAsync(string name, Action<WaveletProjectSpec> change)
+    {
+        await Eventually.UntilAsync(async () =>
+        {
+            var project = await GetProjectAsync(name);
+            change(project.Spec);
+            try
+            {
+                await Projects.ReplaceAsync(project);
+                return true;
+            }
+            catch (KubernetesException e) when (e.IsConflict)
+            {
+                return false;
+            }
+        }, $"the spec of {name} is updated");
+    }
+
+    public static V1Condition? Condition(WaveletProject project, string type) => project.Status?.Conditions.Find(c => c.Type == type);
+
+    /// <summary>Waits until the named condition has the status and reason; returns the project.</summary>
+    public Task<WaveletProject> WaitForConditionAsync(string name, string type, string status, string? reason = null) =>
+        Eventually.ValueAsync(async () =>
+        {
+            var project = await Projects.GetAsync(Ns, name);
+            var condition = project is null ? null : Condition(project, type);
+            return condition is not null && condition.Status == status && (reason is null || condition.Reason == reason) ? project : null;
+        }, $"{name} has {type}={status}{(reason is null ? "" : " " + reason)}");
+
+    public JsonObject? Child(string groupOrApiVersion, string plural, string name) => Server.GetObject(groupOrApiVersion, plural, Ns, name);
+
+    /// <summary>The test kubelet: marks the Deployment's pods rolled out and available.</summary>
+    public void MarkDeploymentAvailable(string name)
+    {
+        var deployment = Child("apps", "deployments", name) ?? throw new InvalidOperationException($"deployment {name} does not exist");
+        var replicas = deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
+        deployment["status"] = new JsonObject
+        {
+            ["observedGeneration"] = deployment["metadata"]!["generation"]!.DeepClone(),
+            ["replicas"] = replicas,
+            ["updatedReplicas"] = replicas,
+            ["readyReplicas"] = replicas,
+            ["availableReplicas"] = replicas,
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "NewReplicaSetAvailable" }),
+        };
+        Server.PutObject("apps", "deployments", deployment);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _operators)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}
