@@ -24,6 +24,7 @@ public static class OperatorHostBuilder
         builder.Configuration.AddInMemoryCollection(extra);
         builder.Configuration.AddCommandLine(rest, CommandLineFlags.Mappings);
         builder.Logging.ClearProviders();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
