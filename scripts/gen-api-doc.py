@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes docs/api.md from the generated CRD (whose descriptions come from the C# types). Run after regenerating the CRD:
    python3 scripts/gen-api-doc.py > docs/api.md"""
+import re
 import yaml
 
 crd = yaml.safe_load(open("crds/waveletprojects.wavelet.risingwave.com.yaml"))
@@ -18,6 +19,21 @@ def type_of(node):
         return f"{t} ({node['format']})"
     return t
 
+def cell(text):
+    """Markdown table cell: a literal '|' (e.g. in a pattern) must be escaped."""
+    return text.replace("|", "\\|")
+
+def default_of(node, desc):
+    """The default stated in the description ("Default: 24h." or "Retain (default)"), else the schema default."""
+    if "default" in node:
+        return f"`{node['default']}`"
+    m = re.search(r"Default: (.+?)(?:\.(?:\s|$)|$| \()", desc)
+    if m:
+        value = m.group(1)
+        return f"`{value}`" if re.fullmatch(r"[\w.%-]+", value) else value
+    m = re.search(r"(\w+) \(default", desc)
+    return f"`{m.group(1)}`" if m else ""
+
 def rows(node, path, out):
     props = node.get("properties")
     if node.get("type") == "array":
@@ -30,14 +46,43 @@ def rows(node, path, out):
         p = f"{path}.{name}" if path else name
         desc = " ".join(child.get("description", "").split())
         extra = []
-        if "default" in child:
-            extra.append(f"default `{child['default']}`")
+        if "minimum" in child or "maximum" in child:
+            extra.append(f"{child.get('minimum', '')}..{child.get('maximum', '')}")
+        if "minLength" in child or "maxLength" in child:
+            extra.append(f"length {child.get('minLength', 0)}..{child.get('maxLength', '')}")
+        if "maxItems" in child:
+            extra.append(f"at most {child['maxItems']} items")
+        if "pattern" in child:
+            extra.append(f"pattern `{child['pattern']}`")
         if "enum" in child:
             extra.append("one of " + ", ".join(f"`{v}`" for v in child["enum"]))
         if name in required:
             extra.append("required")
-        out.append((p, type_of(child), desc + (" (" + "; ".join(extra) + ")" if extra else "")))
+        out.append((p, type_of(child), default_of(child, desc), desc + (" (" + "; ".join(extra) + ")" if extra else "")))
         rows(child, p, out)
+
+VALIDATION = """
+## Validation
+
+The API server checks the schema above (patterns, enums, bounds) and CEL rules: event and query names distinct (also
+from every query's subscription `wavelet_sub_<query>`), no `_wavelet` prefix, `filterClaim` only with `filterBy`,
+`filterBy` only with `spec.auth.jwt`, `spec.auth.jwt` with `secretRef` or `jwksUrl`, one of `minAvailable` /
+`maxUnavailable`, `minReplicas <= maxReplicas`. The operator re-checks all of it and more with the C# validator
+(`WaveletProjectValidator`), which reports every problem at once with its field path and a fix, in the project's
+`Stalled` condition (reason `InvalidSpec`) and a Warning event, e.g.:
+
+```
+spec.queries[1].filterBy: "tenant-id" is not a valid column name; use lowercase letters, digits and underscores, starting with a letter or underscore (at most 63 characters)
+spec.queries[0].sql: contains more than one statement; write a single SELECT without ';' between statements
+spec.auth.jwt.jwksUrl: "http://auth.example.com/jwks.json" uses http, so the signing keys could be tampered with in transit; use https (plain http is allowed only for localhost)
+```
+
+Checks only the C# validator makes: SQL is a single statement and not blank; a schema derived from the resource name
+must be a valid identifier; system schemas (`pg_*`, `information_schema`, `rw_catalog`) are refused; resource
+quantities are well-formed. Checks that need RisingWave (a `filterBy` column exists in the query's result, the schema
+is not owned by another project, the SQL compiles) happen during the sync and are reported in the `DdlSynced`
+condition. Every invalid manifest under `tests/Wavelet.Api.Tests/Invalid/` shows one rule and its message.
+"""
 
 out = []
 for top in ("spec", "status"):
@@ -56,8 +101,10 @@ for section in ("spec", "status"):
     print()
     print(f"## {section}")
     print()
-    print("| field | type | meaning |")
-    print("|---|---|---|")
-    for p, t, d in out:
+    print("| field | type | default | meaning |")
+    print("|---|---|---|---|")
+    for p, t, default, d in out:
         if p.split(".")[0].split("[")[0] == section:
-            print(f"| `{p}` | {t} | {d.replace('|', '/')} |")
+            print(f"| `{p}` | {t} | {cell(default)} | {cell(d)} |")
+
+print(VALIDATION, end="")

@@ -42,15 +42,12 @@ echo "smoke: publishing"
 dotnet publish dataplane/Wavelet.DataPlane/Wavelet.DataPlane.csproj -c Release -o "$work/dataplane" --nologo -v quiet
 dotnet publish operator/Wavelet.Operator/Wavelet.Operator.csproj -c Release -o "$work/operator" --nologo -v quiet
 
-# Data plane: a config with no queries, the database URL from the environment (nothing listens there: health must
-# still answer, readiness is the data plane's business).
+# Data plane: the config README's local-development command uses, with a database URL nothing listens on: health must
+# answer while the feeds retry (readiness is the data plane's business).
 port=$(free_port)
-cat > "$work/config.json" <<JSON
-{"version": 1, "project": "smoke/smoke", "database": {"urlEnv": "WAVELET_DATABASE_URL", "schema": "smoke"},
- "queries": [], "events": [], "auth": {"writes": "Public"}}
-JSON
-WAVELET_DATABASE_URL="postgres://smoke@127.0.0.1:1/dev" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-  dotnet "$work/dataplane/Wavelet.DataPlane.dll" --config "$work/config.json" >"$work/dataplane.log" 2>&1 &
+WAVELET_DATABASE_URL="postgres://smoke@127.0.0.1:1/dev" WAVELET_JWT_SECRET="smoke-test-signing-key-of-32-bytes!!" \
+  ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  dotnet "$work/dataplane/Wavelet.DataPlane.dll" --config dataplane/examples/leaderboard.config.json >"$work/dataplane.log" 2>&1 &
 pids+=($!)
 wait_for_url "http://127.0.0.1:$port/v1/health" 60
 stop_and_check "${pids[-1]}" dataplane 60

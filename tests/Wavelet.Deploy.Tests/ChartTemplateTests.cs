@@ -62,7 +62,8 @@ public sealed class ChartTemplateTests
         var env = ((IList<object?>)container["env"]!).Cast<IDictionary<string, object?>>()
             .Where(e => e.ContainsKey("value")).ToDictionary(e => (string)e["name"]!, e => e["value"]?.ToString());
 
-        Assert.Equal("team-a,team-b", env["Operator__WatchNamespaces"]);
+        Assert.Equal(new List<object?> { "--watch-namespaces=team-a,team-b" }, container["args"]);
+        Assert.False(env.ContainsKey("Operator__WatchNamespaces"));
         Assert.Equal("true", env["Operator__LeaderElection__Enabled"]);
         Assert.Equal("wavelet-operator-leader", env["Operator__LeaderElection__LeaseName"]);
         Assert.Equal("ghcr.io/risingwavelabs/wavelet-dataplane:0.1.0", env["Operator__DataPlaneImage"]);

@@ -23,6 +23,7 @@ public static class OperatorHostBuilder
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddInMemoryCollection(extra);
         builder.Configuration.AddCommandLine(rest, CommandLineFlags.Mappings);
+        builder.Configuration.AddInMemoryCollection(GoDurations.Normalize(builder.Configuration, GoDurations.OperatorKeys));
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>

@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Logging;
+using Wavelet.Bench.Cli;
+
+namespace Wavelet.Bench.Scenarios;
+
+public interface IScenario
+{
+    string Name { get; }
+
+    Task<ScenarioReport> RunAsync(BenchSettings settings, ILogger logger, CancellationToken ct);
+}
