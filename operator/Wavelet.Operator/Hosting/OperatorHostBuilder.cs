@@ -25,6 +25,7 @@ public static class OperatorHostBuilder
         builder.Configuration.AddCommandLine(rest, CommandLineFlags.Mappings);
         builder.Configuration.AddInMemoryCollection(GoDurations.Normalize(builder.Configuration, GoDurations.OperatorKeys));
         builder.Logging.ClearProviders();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

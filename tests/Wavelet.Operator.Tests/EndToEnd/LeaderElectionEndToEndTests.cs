@@ -1,0 +1,42 @@
+using Wavelet.Api.Meta;
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Testing;
+using Wavelet.Testing.RisingWave;
+
+namespace Wavelet.Operator.Tests.EndToEnd;
+
+/// <summary>Two operator replicas: only the Lease holder reconciles; stopping it hands over to the other.</summary>
+public sealed class LeaderElectionEndToEndTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+{
+    private OperatorHarness _h = null!;
+
+    public async Task InitializeAsync()
+    {
+        _h = await OperatorHarness.StartAsync();
+        await _h.CreateSecretAsync("rw", "url", rw.Url);
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task Only_the_leader_reconciles_and_a_stopped_leader_hands_over()
+    {
+        var first = await _h.StartOperatorAsync(leaderElection: true, identity: "op-a");
+        await Eventually.UntilAsync(() => OperatorHarness.Metrics(first).Leader.Value == 1, "op-a leads");
+        var second = await _h.StartOperatorAsync(leaderElection: true, identity: "op-b");
+
+        var name = EndToEndProjects.UniqueName("lead");
+        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
+        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        Assert.True(OperatorHarness.Metrics(first).Reconciles.WithLabels("requeue").Value + OperatorHarness.Metrics(first).Reconciles.WithLabels("success").Value >= 1);
+        Assert.Equal(0, OperatorHarness.Metrics(second).Leader.Value);
+        Assert.Equal(0, OperatorHarness.Metrics(second).ReconcileDuration.WithLabels().Count);
+
+        await first.StopAsync();
+        await Eventually.UntilAsync(() => OperatorHarness.Metrics(second).Leader.Value == 1, "op-b takes over within the lease duration", TimeSpan.FromSeconds(20));
+
+        _h.MarkDeploymentAvailable($"{name}-wavelet");
+        await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True, "Available");
+        Assert.True(OperatorHarness.Metrics(second).ReconcileDuration.WithLabels().Count >= 1, "the new leader reconciled");
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Wavelet.Testing;
+using Wavelet.Testing.Kubernetes;
+
+namespace Wavelet.Operator.Tests.Hosting;
+
+/// <summary>The operator as a real process: it starts, serves health and metrics, logs, and exits cleanly on SIGTERM.</summary>
+public sealed class OperatorProcessTests : IAsyncLifetime
+{
+    private FakeKubernetesApiServer _server = null!;
+    private string _kubeconfig = "";
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeKubernetesApiServer.StartAsync();
+        _kubeconfig = Path.Combine(Path.GetTempPath(), $"wavelet-op-{Guid.NewGuid():N}.yaml");
+        _server.WriteKubeconfig(_kubeconfig);
+    }
+
+    public async Task DisposeAsync()
+    {
+        File.Delete(_kubeconfig);
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Starts_serves_health_and_metrics_and_exits_zero_on_SIGTERM()
+    {
+        var port = FreePort();
+        using var process = Start($"--health-port {port} --metrics-port {port} --leader-elect true --lease-namespace default --watch-namespaces apps,web");
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await Eventually.UntilAsync(async () => await TryGetAsync(http, "/readyz") == HttpStatusCode.OK, "the operator is ready");
+            Assert.Equal(HttpStatusCode.OK, await TryGetAsync(http, "/healthz"));
+            await Eventually.UntilAsync(async () => (await http.GetStringAsync("/metrics")).Contains("\nwavelet_operator_leader 1\n", StringComparison.Ordinal), "it acquires the lease");
+            var metrics = await http.GetStringAsync("/metrics");
+            Assert.Contains("# TYPE wavelet_operator_reconcile_duration_seconds histogram", metrics, StringComparison.Ordinal);
+            Assert.True(_server.GetObject("coordination.k8s.io", "leases", "default", "wavelet-operator") is not null,
+                string.Join("\n", _server.Requests.All.Select(r => $"{r.Method} {r.Path}")) + output);
+            await Eventually.UntilAsync(
+                () => _server.Requests.All.Any(r => r.Path.Contains("/namespaces/web/waveletprojects", StringComparison.Ordinal)),
+                "the leader lists WaveletProjects in the watched namespace web");
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(exit.Token);
+            Assert.Equal(0, process.ExitCode);
+            string log;
+            lock (output)
+            {
+                log = output.ToString();
+            }
+
+            Assert.Contains("controller stopped", log, StringComparison.Ordinal);
+            var lease = _server.GetObject("coordination.k8s.io", "leases", "default", "wavelet-operator")!;
+            Assert.True(string.IsNullOrEmpty(lease["spec"]?["holderIdentity"]?.GetValue<string>()), "the lease is released on shutdown");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Invalid_settings_exit_with_a_message_naming_the_setting()
+    {
+        using var process = Start("--max-concurrent-reconciles 0");
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(exit.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("MaxConcurrentReconciles (--max-concurrent-reconciles) is 0; use 1 to 64", await stderr, StringComparison.Ordinal);
+    }
+
+    private Process Start(string args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Wavelet.Operator.dll");
+        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {args}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["KUBECONFIG"] = _kubeconfig;
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        return Process.Start(info)!;
+    }
+
+    private static async Task<HttpStatusCode?> TryGetAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
