@@ -16,6 +16,7 @@ public static class BenchRunner
         new ResumeStormScenario(),
         new ReadsScenario(),
         new IdleMemoryScenario(),
+        new OperatorScenario(),
     ];
 
     public static IReadOnlyCollection<string> Names => [.. All.Select(s => s.Name)];

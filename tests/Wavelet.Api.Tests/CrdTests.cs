@@ -113,6 +113,8 @@ public class CrdTests
                         "items": {"type": "object", "properties": {"name": {"type": "string", "description": "n"}}}},
               "cel": {"type": "object", "description": "d", "properties": {"xs": {"type": "array", "description": "d", "items": {"type": "string"}}},
                       "x-kubernetes-validations": [{"rule": "self.xs.all(x, x.size() > 1)", "message": "m"}]},
+              "typo": {"type": "object", "description": "d", "properties": {"name": {"type": "string", "description": "n", "maxLength": 5}},
+                       "x-kubernetes-validations": [{"rule": "has(self.nmae) && (self.name != 'x'", "message": "m"}]},
               "undocumented": {"type": "string"}
             }}
             """)!.AsObject();
@@ -127,6 +129,8 @@ public class CrdTests
         Assert.Contains(violations, v => v.StartsWith("cel: CEL rule reads xs, an array without maxItems", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("cel.xs[]: a string without maxLength", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("undocumented: has no description", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("typo: CEL rule reads nmae, which is not a field under this node", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("typo: CEL rule has unbalanced parentheses or quotes", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -176,7 +176,18 @@ internal static partial class StructuralSchemaRules
                 violations.Add($"{at}: a string without maxLength read by a CEL rule");
             }
 
+            if (!Balanced(text))
+            {
+                violations.Add($"{at}: CEL rule has unbalanced parentheses or quotes: {text}");
+            }
+
             var referenced = FieldReferenceRegex().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
+            var fields = SchemaWalker.Nodes(node, at).Skip(1).Select(n => n.Path.Split('.', '[', '{')[^1]).ToHashSet();
+            foreach (var unknown in referenced.Where(r => !fields.Contains(r)).Order(StringComparer.Ordinal))
+            {
+                violations.Add($"{at}: CEL rule reads {unknown}, which is not a field under this node");
+            }
+
             foreach (var (path, child, _) in SchemaWalker.Nodes(node, at).Skip(1))
             {
                 var name = path.Split('.', '[', '{')[^1];
@@ -188,6 +199,35 @@ internal static partial class StructuralSchemaRules
                 CheckBounded(at, name, path, child, violations);
             }
         }
+    }
+
+    private static bool Balanced(string rule)
+    {
+        var depth = 0;
+        char? quote = null;
+        foreach (var c in rule)
+        {
+            if (quote is not null)
+            {
+                quote = c == quote ? null : quote;
+                continue;
+            }
+
+            if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c is '(' or '[')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' && --depth < 0)
+            {
+                return false;
+            }
+        }
+
+        return depth == 0 && quote is null;
     }
 
     private static void CheckBounded(string at, string name, string path, JsonObject node, List<string> violations)

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wavelet.Api.Meta;
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Bench.Cli;
+using Wavelet.Bench.Measure;
+using Wavelet.Operator.Hosting;
+using Wavelet.Operator.Kubernetes;
+using Wavelet.Testing;
+using Wavelet.Testing.Kubernetes;
+using Wavelet.Testing.RisingWave;
+
+namespace Wavelet.Bench.Scenarios;
+
+/// <summary>
+/// Operator scale: N WaveletProjects created at once on the fake Kubernetes API server, the real operator host
+/// reconciling them against the RisingWave simulator, a test "kubelet" marking each Deployment available. Measures
+/// time until every project is Ready, API requests and DDL statements per project, and requests per minute once idle
+/// (with resyncs running).
+/// </summary>
+public sealed class OperatorScenario : IScenario
+{
+    private const string Namespace = "bench";
+
+    public string Name => "operator";
+
+    public static (int Projects, TimeSpan Resync, TimeSpan Idle) SizeFor(BenchSize size) => size switch
+    {
+        BenchSize.Smoke => (5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)),
+        BenchSize.Small => (50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)),
+        _ => (500, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)),
+    };
+
+    public async Task<ScenarioReport> RunAsync(BenchSettings settings, ILogger logger, CancellationToken ct)
+    {
+        var (count, resync, idle) = SizeFor(settings.Size);
+        await using var simulator = await RisingWaveSimulator.StartAsync(new RisingWaveSimulatorOptions { BarrierInterval = TimeSpan.FromHours(1) }, ct);
+        await using var server = await FakeKubernetesApiServer.StartAsync(ct);
+        var clientConfig = new KubernetesClientConfiguration { Host = server.Url, Namespace = Namespace, CurrentContext = "fake" };
+        using var client = new Operator.Kubernetes.Kubernetes(clientConfig);
+        var projects = client.Resource<WaveletProject>(ResourceTypes.WaveletProjects);
+        await client.Resource<V1Secret>(ResourceTypes.Secrets).CreateAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "rw", NamespaceProperty = Namespace }, StringData = new() { ["url"] = simulator.Url } }, ct);
+
+        var app = OperatorHostBuilder.Build(
+            ["--health-port", "0", "--metrics-port", "0", "--leader-elect", "false", "--resync-period", resync.ToString("c", CultureInfo.InvariantCulture), "--data-plane-image", "wavelet/dataplane:bench", "--Logging:LogLevel:Default", "Warning"],
+            services => services.AddSingleton(clientConfig));
+        await app.StartAsync(ct);
+        try
+        {
+            var names = Enumerable.Range(0, count).Select(i => $"proj-{i.ToString("000", CultureInfo.InvariantCulture)}").ToList();
+            simulator.Statements.Clear();
+            var requestsMark = server.Requests.Mark();
+            var benchRequests = 0;
+            var watch = Stopwatch.StartNew();
+            using (var gate = new SemaphoreSlim(16))
+            {
+                await Task.WhenAll(names.Select(async name =>
+                {
+                    await gate.WaitAsync(ct);
+                    try
+                    {
+                        await projects.CreateAsync(Project(name), ct);
+                        Interlocked.Increment(ref benchRequests);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }));
+            }
+
+            var available = new HashSet<string>(StringComparer.Ordinal);
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    MarkNewDeploymentsAvailable(server, names, available);
+                    var list = await projects.ListAsync(Namespace, cancellationToken: ct);
+                    benchRequests++;
+                    return list.Items.Count(p => p.Status?.Conditions.Find(c => c.Type == ConditionTypes.Ready)?.Status == ConditionStatus.True) == count;
+                },
+                $"all {count} projects are Ready",
+                TimeSpan.FromMinutes(10));
+            var converged = watch.Elapsed;
+            var requests = server.Requests.Since(requestsMark);
+            var operatorRequests = requests.Count - benchRequests;
+            var operatorWrites = requests.Count(r => r.IsWrite) - count;
+            var statements = simulator.Statements.Snapshot();
+            var ddl = statements.Count(s => IsDdl(s.Sql));
+
+            logger.LogInformation("operator: all {Count} projects Ready in {Seconds:0.#} s; idle for {Idle} s", count, converged.TotalSeconds, idle.TotalSeconds);
+            simulator.Statements.Clear();
+            var idleMark = server.Requests.Mark();
+            await Task.Delay(idle, ct); // the measurement window itself: count what the operator does while nothing changes
+            var idleRequests = server.Requests.Since(idleMark).Where(r => !r.IsWatch).ToList();
+            var perMinute = 60 / idle.TotalSeconds;
+            var idleDdl = simulator.Statements.Snapshot().Count(s => IsDdl(s.Sql));
+
+            var report = new ScenarioReport(Name, $"Operator: {count} WaveletProjects on the fake API server");
+            report.Tables.Add(new ResultTable("projects", "all Ready in s", "API requests per project", "API writes per project", "DDL statements per project", "DB statements per project", "idle requests/min", "idle writes/min", "idle DDL/min", "resync period")
+                .Add(count, converged.TotalSeconds, (double)operatorRequests / count, (double)operatorWrites / count, (double)ddl / count, (double)statements.Count / count,
+                    idleRequests.Count * perMinute, idleRequests.Count(r => r.IsWrite) * perMinute, idleDdl * perMinute, resync.ToString("c", CultureInfo.InvariantCulture)));
+            report.Notes.Add("Requests are counted at the fake API server, minus the driver's own creates and list polls; watch streams are long-lived and not counted as idle requests. The test kubelet writes Deployment status in-process (not through HTTP).");
+            report.Notes.Add($"Projects are the upstream leaderboard (one table, one aggregate MV, one subscription), each in its own schema; the operator runs with {MaxConcurrentReconcilesNote}.");
+            report.Figures["seconds_to_all_ready"] = converged.TotalSeconds;
+            report.Figures["idle_writes_per_minute"] = idleRequests.Count(r => r.IsWrite) * perMinute;
+            report.Figures["ddl_per_project"] = (double)ddl / count;
+            return report;
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+
+    private const string MaxConcurrentReconcilesNote = "its default concurrency (2 reconciles at a time)";
+
+    private static bool IsDdl(string sql)
+    {
+        var text = sql.TrimStart();
+        return text.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("DROP", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("ALTER", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void MarkNewDeploymentsAvailable(FakeKubernetesApiServer server, List<string> names, HashSet<string> available)
+    {
+        foreach (var name in names)
+        {
+            var workload = $"{name}-wavelet";
+            if (available.Contains(workload) || server.GetObject("apps", "deployments", Namespace, workload) is not { } deployment)
+            {
+                continue;
+            }
+
+            var replicas = deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
+            deployment["status"] = new JsonObject
+            {
+                ["observedGeneration"] = deployment["metadata"]!["generation"]!.DeepClone(),
+                ["replicas"] = replicas,
+                ["updatedReplicas"] = replicas,
+                ["readyReplicas"] = replicas,
+                ["availableReplicas"] = replicas,
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "NewReplicaSetAvailable" }),
+            };
+            server.PutObject("apps", "deployments", deployment);
+            available.Add(workload);
+        }
+    }
+
+    private static WaveletProject Project(string name) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
+        Spec = new WaveletProjectSpec
+        {
+            Risingwave = new RisingWaveSpec { ConnectionSecretRef = new SecretKeySelector { Name = "rw", Key = "url" } },
+            Events = [new EventSpec { Name = "game_events", Columns = [new ColumnSpec { Name = "player_id", Type = "string" }, new ColumnSpec { Name = "score", Type = "int" }] }],
+            Queries = [new QuerySpec { Name = "leaderboard", Sql = "SELECT player_id, SUM(score) AS total FROM game_events GROUP BY player_id" }],
+            Auth = new AuthSpec { Writes = WriteAccess.Public },
+        },
+    };
+}
