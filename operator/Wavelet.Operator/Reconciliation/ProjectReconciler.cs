@@ -143,10 +143,22 @@ public sealed partial class ProjectReconciler
         await RecordSyncAsync(project, status, sync, ct);
 
         var config = DataPlaneConfigBuilder.Build(project, sync);
-        await _children.ApplyAsync(ResourceTypes.ConfigMaps, ConfigMapBuilder.Build(project, config), ct);
-        var deployment = await _children.ApplyAsync(ResourceTypes.Deployments, DeploymentBuilder.Build(project, _options.DataPlaneImage, secrets.ResourceVersions), ct);
-        await _children.ApplyAsync(ResourceTypes.Services, ServiceBuilder.Build(project), ct);
-        await ApplyOptionalAsync(project, ct);
+        V1Deployment deployment;
+        try
+        {
+            await _children.ApplyAsync(ResourceTypes.ConfigMaps, ConfigMapBuilder.Build(project, config), ct);
+            deployment = await _children.ApplyAsync(ResourceTypes.Deployments, DeploymentBuilder.Build(project, _options.DataPlaneImage, secrets.ResourceVersions), ct);
+            await _children.ApplyAsync(ResourceTypes.Services, ServiceBuilder.Build(project), ct);
+            await ApplyOptionalAsync(project, ct);
+        }
+        catch (KubernetesException e) when (e.IsInvalid || e.IsForbidden)
+        {
+            // Conflicts and server errors go back to the queue untouched; a refusal is the user's or the installer's to fix.
+            var message = $"the Kubernetes API refused a data-plane object: {e.Message}. Check spec.dataPlane (invalid values) or the operator's RBAC (forbidden).";
+            status.Retrying(ConditionReasons.ApplyFailed, message, ddl: false);
+            await _events.WarningAsync(project, ConditionReasons.ApplyFailed, message, ct);
+            return ReconcileResult.RetryFor(ConditionReasons.ApplyFailed);
+        }
 
         return Rollout(project, status, deployment, sync);
     }

@@ -36,5 +36,10 @@ public sealed class ProjectStatusBuilder(WaveletProjectStatus status, long? gene
         {
             Set(ConditionTypes.DdlSynced, ConditionStatus.False, reason, message);
         }
+
+        if (ConditionSet.Find(status.Conditions, ConditionTypes.DataPlaneAvailable) is null)
+        {
+            Set(ConditionTypes.DataPlaneAvailable, ConditionStatus.False, ConditionReasons.WaitingForDdl, "the data plane is created after the first successful DDL sync");
+        }
     }
 }

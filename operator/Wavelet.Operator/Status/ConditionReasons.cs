@@ -11,7 +11,6 @@ public static class ConditionReasons
 
     // Progress
     public const string RollingOut = "RollingOut";
-    public const string Reconciling = "Reconciling";
     public const string WaitingForDdl = "WaitingForDdl";
 
     // Spec problems (Stalled: no retry until the spec changes)
@@ -28,13 +27,12 @@ public static class ConditionReasons
 
     // Lifecycle
     public const string Suspended = "Suspended";
-    public const string Deleting = "Deleting";
     public const string DeletionBlocked = "DeletionBlocked";
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Available, Synced, Converged, NotStalled, RollingOut, Reconciling, WaitingForDdl, InvalidSpec, SecretNotFound,
+        Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, SecretNotFound,
         RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
-        Suspended, Deleting, DeletionBlocked,
+        Suspended, DeletionBlocked,
     ];
 }

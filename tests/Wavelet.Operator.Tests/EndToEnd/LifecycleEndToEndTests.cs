@@ -37,6 +37,22 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : IClassFixture
     }
 
     [Fact]
+    public async Task A_refused_child_is_ApplyFailed_with_the_api_message_then_recovers()
+    {
+        await _h.StartOperatorAsync();
+        var name = EndToEndProjects.UniqueName("refused");
+        _h.Server.Faults.FailNext(1, 422,
+            """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"Deployment.apps is invalid: spec.template.spec.containers[0].image: Required value","reason":"Invalid","code":422}""",
+            match: r => r.Method == "PATCH" && r.Path.Contains("/deployments/", StringComparison.Ordinal));
+        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
+
+        var refused = await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.False, "ApplyFailed");
+        Assert.Contains("containers[0].image: Required value", OperatorHarness.Condition(refused, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
+        await Eventually.UntilAsync(() => _h.Child("apps", "deployments", $"{name}-wavelet") is not null, "the retry creates the Deployment");
+        await _h.WaitForConditionAsync(name, ConditionTypes.Reconciling, ConditionStatus.True, "RollingOut");
+    }
+
+    [Fact]
     public async Task Suspend_scales_to_zero_and_the_pause_annotation_freezes_everything()
     {
         await _h.StartOperatorAsync();
