@@ -41,7 +41,7 @@ public sealed class OperatorHarness : IAsyncDisposable
     }
 
     /// <summary>Starts an operator host; returns it so a test can stop it (leader hand-over) or read its metrics.</summary>
-    public async Task<WebApplication> StartOperatorAsync(bool leaderElection = false, string resync = "00:00:02", string? identity = null)
+    public async Task<WebApplication> StartOperatorAsync(bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null)
     {
         var args = new List<string>
         {
@@ -53,7 +53,14 @@ public sealed class OperatorHarness : IAsyncDisposable
             args.AddRange(["--identity", identity]);
         }
 
-        var app = OperatorHostBuilder.Build([.. args], services => services.AddSingleton(Server.CreateClientConfiguration()));
+        var configuration = Server.CreateClientConfiguration();
+        if (token is not null)
+        {
+            // Lets a test tell the operator's requests apart from its own in the server's request log.
+            configuration.AccessToken = token;
+        }
+
+        var app = OperatorHostBuilder.Build([.. args], services => services.AddSingleton(configuration));
         await app.StartAsync();
         _operators.Add(app);
         return app;

@@ -1,0 +1,136 @@
+using Wavelet.Api.Meta;
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Testing;
+using Wavelet.Testing.Kubernetes;
+using Wavelet.Testing.RisingWave;
+using YamlDotNet.RepresentationModel;
+
+namespace Wavelet.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// The chart grants exactly what the operator calls: a whole project lifecycle runs against the fake API server, and
+/// every request the operator made must be allowed by the chart's ClusterRole/Role — and every granted verb used.
+/// </summary>
+public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>
+{
+    private const string OperatorToken = "operator-under-rbac-test";
+
+    /// <summary>Granted for paths a single lifecycle does not reach; each with the reason it is needed.</summary>
+    private static readonly Dictionary<string, string> GrantedButRare = new(StringComparer.Ordinal)
+    {
+        ["wavelet.risingwave.com/waveletprojects/finalizers:update"] = "OwnerReferencesPermissionEnforcement: blockOwnerDeletion on children",
+        ["/events:patch"] = "aggregating a repeated event",
+    };
+
+    [Fact]
+    public async Task Chart_rbac_allows_every_call_of_a_full_lifecycle_and_grants_nothing_unused()
+    {
+        var rules = ChartRules();
+        Assert.DoesNotContain(rules, r => r.Groups.Contains("*") || r.Resources.Contains("*") || r.Verbs.Contains("*"));
+
+        await using var h = await OperatorHarness.StartAsync();
+        await h.CreateSecretAsync("rw", "url", rw.Url);
+        await h.StartOperatorAsync(leaderElection: true, token: OperatorToken);
+
+        var name = EndToEndProjects.UniqueName("rbac");
+        var project = EndToEndProjects.Leaderboard(name);
+        project.Spec.DeletionPolicy = DeletionPolicies.Delete;
+        project.Spec.DataPlane = new DataPlaneSpec
+        {
+            PodDisruptionBudget = new PodDisruptionBudgetSettings { Enabled = true },
+            Autoscaling = new AutoscalingSettings { MinReplicas = 2, MaxReplicas = 4 },
+        };
+        await h.Projects.CreateAsync(project);
+        await h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        h.MarkDeploymentAvailable($"{name}-wavelet");
+        await h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True);
+
+        await h.UpdateSpecAsync(name, spec => spec.DataPlane = new DataPlaneSpec());
+        await Eventually.UntilAsync(() => h.Child("policy", "poddisruptionbudgets", $"{name}-wavelet") is null, "the PDB is removed");
+        await h.Projects.DeleteAsync(OperatorHarness.Ns, name);
+        await Eventually.UntilAsync(async () => await h.Projects.GetAsync(OperatorHarness.Ns, name) is null, "the project is deleted");
+
+        var calls = h.Server.Requests.All.Where(r => r.BearerToken == OperatorToken && !r.Faulted)
+            .Select(ToPermission).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(calls);
+        var denied = calls.Where(c => !rules.Any(r => r.Allows(c))).ToList();
+        Assert.True(denied.Count == 0, "the chart's RBAC does not allow: " + string.Join(", ", denied));
+
+        var granted = rules.SelectMany(r => r.Groups.SelectMany(g => r.Resources.SelectMany(res => r.Verbs.Select(v => $"{g}/{res}:{v}")))).Distinct();
+        var unused = granted.Where(g => !calls.Contains(g) && !GrantedButRare.ContainsKey(g)).ToList();
+        Assert.True(unused.Count == 0, "the chart grants verbs the operator never used (remove them or justify them in GrantedButRare): " + string.Join(", ", unused));
+    }
+
+    /// <summary>"group/resource[/sub]:verb" of one request, as RBAC sees it.</summary>
+    private static string ToPermission(FakeRequest request)
+    {
+        var parts = request.Path.Trim('/').Split('/');
+        var (group, rest) = parts[0] == "api" ? ("", parts[2..]) : (parts[1], parts[3..]);
+        if (rest.Length >= 2 && rest[0] == "namespaces" && rest.Length > 2)
+        {
+            rest = rest[2..];
+        }
+
+        var resource = rest.Length >= 3 ? $"{rest[0]}/{rest[2]}" : rest[0];
+        var named = rest.Length >= 2;
+        var verb = request.Method switch
+        {
+            "GET" when request.IsWatch => "watch",
+            "GET" => named ? "get" : "list",
+            "POST" => "create",
+            "PUT" => "update",
+            "PATCH" => "patch",
+            "DELETE" => named ? "delete" : "deletecollection",
+            _ => request.Method.ToLowerInvariant(),
+        };
+        return $"{group}/{resource}:{verb}";
+    }
+
+    private sealed record Rule(List<string> Groups, List<string> Resources, List<string> Verbs)
+    {
+        public bool Allows(string permission)
+        {
+            var slash = permission.IndexOf('/', StringComparison.Ordinal);
+            var colon = permission.LastIndexOf(':');
+            return Groups.Contains(permission[..slash]) && Resources.Contains(permission[(slash + 1)..colon]) && Verbs.Contains(permission[(colon + 1)..]);
+        }
+    }
+
+    /// <summary>The rules of the chart's rbac.yaml (template lines dropped: the rules themselves are plain YAML).</summary>
+    private static List<Rule> ChartRules()
+    {
+        var path = Path.Combine(RepoRoot(), "charts", "wavelet-operator", "templates", "rbac.yaml");
+        var yaml = string.Join('\n', File.ReadAllLines(path).Where(l => !l.Contains("{{", StringComparison.Ordinal)));
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var rules = new List<Rule>();
+        foreach (var document in stream.Documents)
+        {
+            if (document.RootNode is YamlMappingNode root && root.Children.TryGetValue("rules", out var list))
+            {
+                foreach (var rule in ((YamlSequenceNode)list).Children.Cast<YamlMappingNode>())
+                {
+                    rules.Add(new Rule(Strings(rule, "apiGroups"), Strings(rule, "resources"), Strings(rule, "verbs")));
+                }
+            }
+        }
+
+        return rules;
+    }
+
+    private static List<string> Strings(YamlMappingNode node, string key) =>
+        ((YamlSequenceNode)node.Children[key]).Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Wavelet.Operator.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+}
