@@ -27,7 +27,7 @@ public sealed class ThroughputScenario : IScenario
 
     public static ThroughputSize SizeFor(BenchSize size, bool broadcast) => size switch
     {
-        BenchSize.Smoke => new(Clients: 100, Tenants: broadcast ? null : 10, RowsPerEpoch: 10, Rates: [5, 10], Step: TimeSpan.FromSeconds(2)),
+        BenchSize.Smoke => new(Clients: 100, Tenants: broadcast ? null : 10, RowsPerEpoch: 10, Rates: [10], Step: TimeSpan.FromSeconds(1.5)),
         BenchSize.Small => new(Clients: 1000, Tenants: broadcast ? null : 100, RowsPerEpoch: 100, Rates: [5, 10, 20, 40], Step: TimeSpan.FromSeconds(3)),
         _ => new(Clients: 10_000, Tenants: broadcast ? null : 1000, RowsPerEpoch: broadcast ? 10 : 1000, Rates: [5, 10, 20, 30, 40, 60], Step: TimeSpan.FromSeconds(6)),
     };

@@ -53,6 +53,36 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : IClassFixture
     }
 
     [Fact]
+    public async Task Rotating_a_secret_rolls_the_pods_and_pdb_hpa_follow_the_spec()
+    {
+        await _h.StartOperatorAsync(resync: "01:00:00");
+        var name = EndToEndProjects.UniqueName("rotate");
+        await _h.CreateSecretAsync("rotating", "url", rw.Url);
+        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: "rotating"));
+        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var workload = $"{name}-wavelet";
+        string Hash() => _h.Child("apps", "deployments", workload)!["spec"]!["template"]!["metadata"]!["annotations"]![Wavelet.Operator.Children.RestartHash.Annotation]!.GetValue<string>();
+        var before = Hash();
+
+        var secret = (await _h.Secrets.GetAsync(OperatorHarness.Ns, "rotating"))!;
+        secret.StringData = new() { ["url"] = rw.Url + "?application_name=rotated" };
+        secret.Data = null;
+        await _h.Secrets.ReplaceAsync(secret);
+        await Eventually.UntilAsync(() => Hash() != before, "the Secret watch re-queues the project and the new resourceVersion rolls the pods");
+
+        await _h.UpdateSpecAsync(name, spec => spec.DataPlane = new DataPlaneSpec
+        {
+            PodDisruptionBudget = new PodDisruptionBudgetSettings { Enabled = true },
+            Autoscaling = new AutoscalingSettings { MaxReplicas = 4 },
+        });
+        await Eventually.UntilAsync(() => _h.Child("policy", "poddisruptionbudgets", workload) is not null && _h.Child("autoscaling", "horizontalpodautoscalers", workload) is not null, "PDB and HPA are created");
+        Assert.Equal(4, _h.Child("autoscaling", "horizontalpodautoscalers", workload)!["spec"]!["maxReplicas"]!.GetValue<int>());
+
+        await _h.UpdateSpecAsync(name, spec => spec.DataPlane = null);
+        await Eventually.UntilAsync(() => _h.Child("policy", "poddisruptionbudgets", workload) is null && _h.Child("autoscaling", "horizontalpodautoscalers", workload) is null, "PDB and HPA are removed");
+    }
+
+    [Fact]
     public async Task Suspend_scales_to_zero_and_the_pause_annotation_freezes_everything()
     {
         await _h.StartOperatorAsync();
