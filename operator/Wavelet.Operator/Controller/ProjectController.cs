@@ -187,6 +187,13 @@ public sealed class ProjectController(
             _logger.LogWarning(e, "{Key}: reconcile failed; retrying in {Delay}", key, delay);
             result = "error";
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One project's unexpected failure must not stop the workers serving the others.
+            var delay = queue.AddRateLimited(key);
+            _logger.LogError(e, "{Key}: unexpected reconcile failure; retrying in {Delay}", key, delay);
+            result = "error";
+        }
 
         metrics.Reconciles.WithLabels(result).Inc();
         metrics.ReconcileDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);

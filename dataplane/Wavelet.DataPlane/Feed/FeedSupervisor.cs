@@ -1,0 +1,136 @@
+using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.Fanout;
+using Wavelet.DataPlane.Observability;
+
+namespace Wavelet.DataPlane.Feed;
+
+/// <summary>
+/// Runs one feed per configured query, pumping its change source into the query's hub.
+/// <see cref="Apply"/> diffs a new config against the running feeds: starts added, stops removed, restarts changed ones.
+/// </summary>
+public sealed class FeedSupervisor : IAsyncDisposable
+{
+    private readonly IChangeSource _source;
+    private readonly HubRegistry _hubs;
+    private readonly DataPlaneMetrics _metrics;
+    private readonly ILogger<FeedSupervisor> _logger;
+    private readonly Dictionary<string, RunningFeed> _feeds = new(StringComparer.Ordinal);
+    private readonly object _lock = new();
+
+    public FeedSupervisor(IChangeSource source, HubRegistry hubs, DataPlaneMetrics metrics, ILogger<FeedSupervisor> logger)
+    {
+        _source = source;
+        _hubs = hubs;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public void Apply(DataPlaneConfig config)
+    {
+        lock (_lock)
+        {
+            var wanted = config.Queries.ToDictionary(q => q.Name, StringComparer.Ordinal);
+            foreach (var (name, feed) in _feeds.ToList())
+            {
+                if (!wanted.TryGetValue(name, out var query))
+                {
+                    _logger.LogInformation("Query {Query} removed: stopping its feed and closing its subscribers", name);
+                    feed.Stop();
+                    _feeds.Remove(name);
+                    _hubs.Remove(name)?.CloseAll(CloseCodes.QueryRemoved, $"query '{name}' was removed");
+                }
+                else if (feed.Differs(config.Database.Schema, query))
+                {
+                    _logger.LogInformation("Query {Query} changed: restarting its feed with a fresh snapshot", name);
+                    feed.Stop();
+                    _feeds.Remove(name);
+                    var old = _hubs.Find(name);
+                    Start(config, query, old);
+                }
+            }
+
+            foreach (var query in config.Queries)
+            {
+                if (!_feeds.ContainsKey(query.Name))
+                {
+                    Start(config, query, null);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<RunningFeed> feeds;
+        lock (_lock)
+        {
+            feeds = [.. _feeds.Values];
+            _feeds.Clear();
+        }
+
+        foreach (var feed in feeds)
+        {
+            feed.Stop();
+            await feed.Completion;
+        }
+    }
+
+    private void Start(DataPlaneConfig config, QueryConfig query, QueryHub? reuse)
+    {
+        // A restarted query keeps its hub (and subscribers) when only its SQL changed; the new feed's snapshot reaches them.
+        var hub = reuse is not null && reuse.FilterBy == query.FilterBy
+            ? reuse
+            : new QueryHub(query.Name, query.FilterBy, config.Limits.ResumeEpochs, _metrics);
+        if (!ReferenceEquals(hub, reuse))
+        {
+            reuse?.CloseAll(CloseCodes.QueryRemoved, $"query '{query.Name}' was redefined: reconnect");
+        }
+
+        _hubs.Set(hub);
+        var cts = new CancellationTokenSource();
+        var completion = Task.Run(() => PumpAsync(config.Database.Schema, query, hub, cts.Token));
+        _feeds[query.Name] = new RunningFeed(config.Database.Schema, query, cts, completion);
+    }
+
+    private async Task PumpAsync(string schema, QueryConfig query, QueryHub hub, CancellationToken ct)
+    {
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Query"] = query.Name });
+        try
+        {
+            await foreach (var change in _source.FollowAsync(schema, query, ct).WithCancellation(ct))
+            {
+                switch (change)
+                {
+                    case SnapshotEvent snapshot:
+                        hub.ApplySnapshot(snapshot.Rows);
+                        break;
+                    case EpochEvent epoch:
+                        hub.ApplyEpoch(epoch.Timestamp, epoch.Changes);
+                        _metrics.EpochsApplied.Inc(query.Name);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Feed of query {Query} stopped unexpectedly", query.Name);
+        }
+    }
+
+    private sealed class RunningFeed(string schema, QueryConfig query, CancellationTokenSource cts, Task completion)
+    {
+        public Task Completion => completion;
+
+        public bool Differs(string newSchema, QueryConfig next) =>
+            newSchema != schema || next.Subscription != query.Subscription || next.SpecHash != query.SpecHash || next.FilterBy != query.FilterBy;
+
+        public void Stop()
+        {
+            cts.Cancel();
+            _ = completion.ContinueWith(_ => cts.Dispose(), TaskScheduler.Default);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.Auth;
+using Wavelet.DataPlane.Config;
+using Wavelet.DataPlane.Events;
+using Wavelet.DataPlane.Fanout;
+using Wavelet.DataPlane.Feed;
+using Wavelet.DataPlane.Observability;
+using Wavelet.DataPlane.Operations;
+using Wavelet.DataPlane.Web;
+
+namespace Wavelet.DataPlane.Hosting;
+
+/// <summary>Builds the data-plane web host from a config file: feeds, state, fan-out, WebSocket and HTTP routes, drain.</summary>
+public static class DataPlaneHost
+{
+    public const string ConfigVariable = "WAVELET_CONFIG";
+
+    /// <summary>The variable the operator sets on data-plane pods (the mounted ConfigMap's file).</summary>
+    public const string OperatorConfigVariable = "WAVELET_CONFIG_PATH";
+
+    /// <summary>The config file path from <c>--config &lt;file&gt;</c> or WAVELET_CONFIG / WAVELET_CONFIG_PATH; null when neither is given.</summary>
+    public static string? ConfigPath(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count - 1; i++)
+        {
+            if (args[i] == "--config")
+            {
+                return args[i + 1];
+            }
+        }
+
+        return Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } path ? path
+            : Environment.GetEnvironmentVariable(OperatorConfigVariable) is { Length: > 0 } mounted ? mounted : null;
+    }
+
+    /// <summary>Arguments other than --config, passed on to ASP.NET Core (e.g. --urls).</summary>
+    public static string[] RemainingArgs(IReadOnlyList<string> args)
+    {
+        var rest = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--config")
+            {
+                i++;
+                continue;
+            }
+
+            rest.Add(args[i]);
+        }
+
+        return [.. rest];
+    }
+
+    public static WebApplication Build(DataPlaneConfig config, string[] args, Func<string, string?>? environment = null, Action<IServiceCollection>? configureServices = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var databaseUrl = environment(config.Database.UrlEnv) is { Length: > 0 } url
+            ? url
+            : throw new InvalidConfigException($"environment variable {config.Database.UrlEnv} (database.urlEnv) is not set; it must hold the postgres:// URL of RisingWave");
+        var connectionString = PostgresUrl.ToConnectionString(databaseUrl);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.Limits.MaxRequestBodyBytes);
+
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection("DataPlane").Get<DataPlaneOptions>() ?? new DataPlaneOptions();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new ConfigHolder(config));
+        services.AddSingleton<ConfigStatus>();
+        services.AddSingleton<DrainState>();
+        services.AddSingleton<ConnectionTracker>();
+        services.AddSingleton<HubRegistry>();
+        services.AddSingleton<DataPlaneMetrics>();
+        services.AddSingleton(new FeedOptions { ConnectionString = connectionString });
+        services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
+        services.AddSingleton<FeedSupervisor>();
+        services.TryAddSingleton<IEventWriter>(_ => new NpgsqlEventWriter(connectionString));
+        services.AddSingleton(provider => new JwksCache(new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
+        services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
+        services.AddHostedService<FeedHost>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainDelay + TimeSpan.FromSeconds(20));
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval });
+        CorsMiddleware.Use(app);
+        HttpMetricsMiddleware.Use(app);
+        OperationsRoutes.Map(app);
+        ReadRoutes.Map(app);
+        WriteRoutes.Map(app);
+        SubscribeEndpoint.Map(app);
+        app.MapFallback(() => ApiErrors.NotFound());
+        return app;
+    }
+}

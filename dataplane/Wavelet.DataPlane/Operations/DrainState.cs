@@ -1,0 +1,11 @@
+namespace Wavelet.DataPlane.Operations;
+
+/// <summary>Set once the pod is leaving: readiness fails and new connections are refused.</summary>
+public sealed class DrainState
+{
+    private int _draining;
+
+    public bool IsDraining => Volatile.Read(ref _draining) == 1;
+
+    public void Begin() => Interlocked.Exchange(ref _draining, 1);
+}

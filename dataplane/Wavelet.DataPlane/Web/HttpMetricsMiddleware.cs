@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using Wavelet.DataPlane.Observability;
+
+namespace Wavelet.DataPlane.Web;
+
+/// <summary>Counts HTTP requests by route pattern and status and records their latency.</summary>
+public static class HttpMetricsMiddleware
+{
+    public static void Use(WebApplication app) => app.Use(async (context, next) =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            if (!route.StartsWith("/subscribe", StringComparison.Ordinal))
+            {
+                var metrics = context.RequestServices.GetRequiredService<DataPlaneMetrics>();
+                metrics.HttpRequests.Inc(route, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                metrics.HttpDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, route);
+            }
+        }
+    });
+}

@@ -1,0 +1,23 @@
+using Wavelet.DataPlane.Fanout;
+using Wavelet.DataPlane.Observability;
+using Wavelet.DataPlane.Operations;
+
+namespace Wavelet.DataPlane.Web;
+
+/// <summary>/healthz (alive), /readyz (every feed has its snapshot and not draining), /metrics (Prometheus text).</summary>
+public static class OperationsRoutes
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/readyz", (HubRegistry hubs, DrainState drain, ConfigStatus status) =>
+        {
+            var loading = hubs.All.Where(h => !h.Ready).Select(h => h.Name).Order(StringComparer.Ordinal).ToList();
+            var ready = !drain.IsDraining && loading.Count == 0;
+            return Results.Json(
+                new { ready, draining = drain.IsDraining, loading, configError = status.LastError },
+                statusCode: ready ? 200 : 503);
+        });
+        app.MapGet("/metrics", (DataPlaneMetrics metrics) => Results.Text(metrics.Render(), PrometheusText.ContentType));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text;
+using Wavelet.DataPlane.Config;
+using Wavelet.DataPlane.Fanout;
+using Wavelet.DataPlane.State;
+
+namespace Wavelet.DataPlane.Web;
+
+/// <summary>Read routes, all served from memory: no database statement per request.</summary>
+public static class ReadRoutes
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/v1/health", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/v1/queries", (ConfigHolder config) => Results.Json(new { queries = config.Current.Queries.Select(q => q.Name) }));
+        app.MapGet("/v1/events", (ConfigHolder config) => Results.Json(new { events = config.Current.Events.Select(e => e.Name) }));
+        app.MapGet("/v1/queries/{name}", ReadQueryAsync);
+    }
+
+    private static async Task<IResult> ReadQueryAsync(string name, HttpContext context, ConfigHolder holder, HubRegistry hubs)
+    {
+        var config = holder.Current;
+        var query = config.Queries.FirstOrDefault(q => q.Name == name);
+        var hub = hubs.Find(name);
+        if (query is null || hub is null)
+        {
+            return ApiErrors.UnknownQuery(name, config);
+        }
+
+        var auth = await RequestAuth.AuthenticateAsync(context, config, required: true);
+        if (auth.Caller is not { } caller)
+        {
+            return ApiErrors.Error(401, auth.Error!);
+        }
+
+        if (!hub.Ready)
+        {
+            return ApiErrors.Error(503, $"query '{name}' is still loading its first snapshot; retry shortly");
+        }
+
+        var known = query.Columns.Count > 0 ? query.Columns.Select(c => c.Name).ToList() : [.. hub.Columns];
+        var filters = new List<(string Column, string Value)>();
+        foreach (var (key, values) in context.Request.Query)
+        {
+            if (key == "token")
+            {
+                continue;
+            }
+
+            if (!known.Contains(key))
+            {
+                return ApiErrors.Error(400, $"unknown column '{key}' for query '{name}'; columns are: {string.Join(", ", known)}");
+            }
+
+            filters.Add((key, values.ToString()));
+        }
+
+        var rows = hub.Rows(caller.PartitionsFor(query.FilterClaim))
+            .Where(row => filters.All(f => Row.KeyOf(row[f.Column]) == f.Value));
+        var body = new StringBuilder("{\"query\":");
+        body.Append(System.Text.Json.JsonSerializer.Serialize(name)).Append(",\"rows\":[");
+        var first = true;
+        foreach (var row in rows)
+        {
+            body.Append(first ? "" : ",").Append(Encoding.UTF8.GetString(row.Json));
+            first = false;
+        }
+
+        body.Append("]}");
+        return Results.Text(body.ToString(), "application/json", Encoding.UTF8);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.Auth;
+using Wavelet.DataPlane.Config;
+using Wavelet.DataPlane.Fanout;
+using Wavelet.DataPlane.Observability;
+using Wavelet.DataPlane.Operations;
+
+namespace Wavelet.DataPlane.Web;
+
+/// <summary>
+/// WS /subscribe/{query}?token=&amp;cursor=: authorise once, register with the query's hub (snapshot or replay from
+/// memory), then pump the subscriber's bounded queue to the socket until it closes, the token expires or the server drains.
+/// </summary>
+public static class SubscribeEndpoint
+{
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    public static void Map(WebApplication app) => app.Map("/subscribe/{name}", HandleAsync);
+
+    private static async Task HandleAsync(string name, HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsJsonAsync(new { error = "this route needs a WebSocket upgrade" }, context.RequestAborted);
+            return;
+        }
+
+        var services = context.RequestServices;
+        if (services.GetRequiredService<DrainState>().IsDraining)
+        {
+            context.Response.StatusCode = 503;
+            await context.Response.WriteAsJsonAsync(new { error = "server is shutting down: reconnect with your last cursor" }, context.RequestAborted);
+            return;
+        }
+
+        var config = services.GetRequiredService<ConfigHolder>().Current;
+        var limits = config.Limits;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var query = config.Queries.FirstOrDefault(q => q.Name == name);
+        var hub = services.GetRequiredService<HubRegistry>().Find(name);
+        if (query is null || hub is null)
+        {
+            await CloseAsync(socket, CloseCodes.Rejected, $"unknown query '{name}'");
+            return;
+        }
+
+        var auth = await RequestAuth.AuthenticateAsync(context, config, required: true);
+        if (auth.Caller is not { } caller)
+        {
+            await CloseAsync(socket, CloseCodes.Rejected, auth.Error!);
+            return;
+        }
+
+        long? cursor = null;
+        if (context.Request.Query.TryGetValue("cursor", out var cursorText) && cursorText.ToString().Length > 0)
+        {
+            if (!long.TryParse(cursorText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                await CloseAsync(socket, CloseCodes.Rejected, $"invalid cursor '{cursorText}': pass the cursor of the last diff you received");
+                return;
+            }
+
+            cursor = parsed;
+        }
+
+        var subscriber = new Subscriber(caller.PartitionsFor(query.FilterClaim), limits.MaxQueuedBytesPerConnection);
+        var connections = services.GetRequiredService<ConnectionTracker>();
+        connections.Add(name, subscriber);
+        hub.Register(subscriber, cursor);
+        try
+        {
+            await PumpAsync(socket, subscriber, caller, hub.Metrics, name, services.GetRequiredService<TimeProvider>(), context.RequestAborted);
+        }
+        finally
+        {
+            hub.Unregister(subscriber);
+            connections.Remove(name, subscriber);
+        }
+    }
+
+    private static async Task PumpAsync(WebSocket socket, Subscriber subscriber, Caller caller, DataPlaneMetrics metrics, string query, TimeProvider clock, CancellationToken aborted)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var receive = ReceiveUntilClosedAsync(socket, stop);
+        using var expiry = caller.Expires is { } expires
+            ? clock.CreateTimer(_ => subscriber.Close(CloseCodes.TokenExpired, "token expired: reconnect with a fresh token and your last cursor"), null, Max(expires - clock.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan)
+            : null;
+        try
+        {
+            await foreach (var message in subscriber.Reader.ReadAllAsync(stop.Token))
+            {
+                await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, stop.Token);
+                subscriber.Sent(message);
+                metrics.MessagesSent.Inc(query);
+                metrics.BytesSent.Add(message.Length, query);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            subscriber.Close(CloseCodes.ShuttingDown, "connection ended");
+            return;
+        }
+
+        if (subscriber.CloseRequest is { } close && socket.State == WebSocketState.Open)
+        {
+            await CloseAsync(socket, close.Code, close.Reason);
+        }
+
+        await stop.CancelAsync();
+        await receive;
+    }
+
+    /// <summary>Reads (and ignores) client frames so pongs and close frames are processed; ends the session on close.</summary>
+    private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationTokenSource stop)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(buffer, stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (socket.State == WebSocketState.CloseReceived)
+                    {
+                        // Complete the client's close handshake so it sees a clean close.
+                        await CloseAsync(socket, (int)WebSocketCloseStatus.NormalClosure, "bye");
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+        }
+
+        await stop.CancelAsync();
+    }
+
+    private static async Task CloseAsync(WebSocket socket, int code, string reason)
+    {
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        try
+        {
+            // A close reason is at most 123 bytes on the wire.
+            var trimmed = reason.Length > 120 ? reason[..120] : reason;
+            await socket.CloseOutputAsync((WebSocketCloseStatus)code, trimmed, timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,202 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.Hosting;
+using Wavelet.Testing.RisingWave;
+
+namespace Wavelet.DataPlane.Tests;
+
+/// <summary>A real data-plane host on a loopback port, fed by the RisingWave simulator, with a tenant-filtered query.</summary>
+internal sealed class DataPlaneServer : IAsyncDisposable
+{
+    public const string Secret = "test-signing-key-of-at-least-32-bytes!!";
+    private readonly WebApplication _app;
+
+    private DataPlaneServer(WebApplication app, string schema, RisingWaveFixture rw)
+    {
+        _app = app;
+        Schema = schema;
+        Rw = rw;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUri = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseUri };
+    }
+
+    public string Schema { get; }
+
+    public RisingWaveFixture Rw { get; }
+
+    public Uri BaseUri { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).</summary>
+    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw)
+    {
+        var schema = "dp_" + Guid.NewGuid().ToString("N")[..10];
+        await using (var db = rw.CreateDataSource())
+        {
+            foreach (var sql in new[]
+            {
+                $"CREATE SCHEMA {schema}", $"CREATE TABLE {schema}.orders (tenant varchar, item varchar, qty int)",
+                $"INSERT INTO {schema}.orders VALUES ('a', 'apple', 1), ('b', 'bread', 2)",
+                $"CREATE MATERIALIZED VIEW {schema}.per_item AS SELECT tenant, item, sum(qty)::bigint AS qty FROM {schema}.orders GROUP BY tenant, item",
+                $"CREATE MATERIALIZED VIEW {schema}.totals AS SELECT count(*) AS orders FROM {schema}.orders",
+                $"CREATE SUBSCRIPTION {schema}.wavelet_sub_per_item FROM {schema}.per_item WITH (retention = '1h')",
+                $"CREATE SUBSCRIPTION {schema}.wavelet_sub_totals FROM {schema}.totals WITH (retention = '1h')",
+            })
+            {
+                await using var command = db.CreateCommand(sql);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var config = new DataPlaneConfig
+        {
+            Project = "apps/test",
+            Database = new DatabaseConfig { UrlEnv = "DB", Schema = schema },
+            Queries =
+            [
+                new QueryConfig { Name = "per_item", Subscription = "wavelet_sub_per_item", FilterBy = "tenant", FilterClaim = "tenant", SpecHash = "1" },
+                new QueryConfig { Name = "totals", Subscription = "wavelet_sub_totals", SpecHash = "1" },
+            ],
+            Events =
+            [
+                new EventConfig
+                {
+                    Name = "orders", Table = "orders",
+                    Columns = [new ColumnConfig { Name = "tenant", Type = "string" }, new ColumnConfig { Name = "item", Type = "string" }, new ColumnConfig { Name = "qty", Type = "int" }],
+                },
+            ],
+            Auth = new AuthConfig { Jwt = new JwtConfig { SecretEnv = "JWT" }, Writes = "Authenticated" },
+        };
+        var environment = new Dictionary<string, string> { ["DB"] = rw.Url, ["JWT"] = Secret };
+        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00"], name => environment.GetValueOrDefault(name));
+        await app.StartAsync();
+        var server = new DataPlaneServer(app, schema, rw);
+        await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");
+        return server;
+    }
+
+    public static string Token(object? tenant, DateTime? expires = null, string secret = Secret)
+    {
+        var claims = new Dictionary<string, object>();
+        if (tenant is not null)
+        {
+            claims["tenant"] = tenant;
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            Expires = expires ?? DateTime.UtcNow.AddHours(1),
+            NotBefore = DateTime.UtcNow.AddMinutes(-1),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    public async Task<TestSocket> ConnectAsync(string query, string? token, long? cursor = null)
+    {
+        var uri = new UriBuilder(BaseUri) { Scheme = "ws", Path = $"/subscribe/{query}" };
+        var parameters = new List<string>();
+        if (token is not null)
+        {
+            parameters.Add("token=" + Uri.EscapeDataString(token));
+        }
+
+        if (cursor is not null)
+        {
+            parameters.Add("cursor=" + cursor);
+        }
+
+        uri.Query = string.Join('&', parameters);
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(uri.Uri, CancellationToken.None);
+        return new TestSocket(socket);
+    }
+
+    /// <summary>Inserts through RisingWave directly and makes it visible to cursors.</summary>
+    public async Task InsertAsync(string tenant, string item, int qty)
+    {
+        await using var db = Rw.CreateDataSource();
+        await using var command = db.CreateCommand($"INSERT INTO {Schema}.orders VALUES ($1, $2, $3)");
+        command.Parameters.Add(new NpgsqlParameter { Value = tenant });
+        command.Parameters.Add(new NpgsqlParameter { Value = item });
+        command.Parameters.Add(new NpgsqlParameter { Value = qty });
+        await command.ExecuteNonQueryAsync();
+        await Rw.Simulator!.BarrierAsync();
+    }
+
+    public async Task<long> OrderCountAsync()
+    {
+        await using var db = Rw.CreateDataSource();
+        await using var command = db.CreateCommand($"SELECT count(*) FROM {Schema}.orders");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A client socket that reads whole JSON messages, or the close status.</summary>
+internal sealed class TestSocket(ClientWebSocket socket) : IAsyncDisposable
+{
+    public ClientWebSocket Socket { get; } = socket;
+
+    /// <summary>The next message, or null once the server closed the socket.</summary>
+    public async Task<JsonElement?> ReceiveAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await Socket.ReceiveAsync(buffer, cts.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+            }
+        }
+    }
+
+    /// <summary>Messages until one of <paramref name="type"/> arrives.</summary>
+    public async Task<JsonElement> ReceiveTypeAsync(string type)
+    {
+        while (true)
+        {
+            var message = await ReceiveAsync() ?? throw new InvalidOperationException($"socket closed ({Socket.CloseStatus} {Socket.CloseStatusDescription}) before a {type}");
+            if (message.GetProperty("type").GetString() == type)
+            {
+                return message;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Socket.State == WebSocketState.Open)
+        {
+            await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+
+        Socket.Dispose();
+    }
+}
