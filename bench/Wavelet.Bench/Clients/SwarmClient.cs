@@ -39,7 +39,7 @@ public sealed class SwarmClient : IAsyncDisposable
 
     public async Task ConnectAsync(Uri baseUri, string query, string token, bool withCursor, HttpMessageInvoker invoker, CancellationToken ct)
     {
-        var uri = $"{baseUri.ToString().TrimEnd('/')}/subscribe/{query}?token={Uri.EscapeDataString(token)}";
+        var uri = $"{baseUri.ToString().TrimEnd('/').Replace("http://", "ws://", StringComparison.Ordinal)}/subscribe/{query}?token={Uri.EscapeDataString(token)}";
         if (withCursor && LastCursor is not null)
         {
             uri += "&cursor=" + Uri.EscapeDataString(LastCursor);
