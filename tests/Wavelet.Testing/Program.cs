@@ -46,7 +46,7 @@ Console.WriteLine($"risingwave-sim: listening on 127.0.0.1:{simulator.Port} ({si
 Console.WriteLine("risingwave-sim: connect with: psql -h 127.0.0.1 -p " + simulator.Port + " -U root dev");
 try
 {
-    await Task.Delay(Timeout.Infinite, stop.Token);
+    await Task.Delay(Timeout.Infinite, stop.Token); // allowed: the standalone server runs until stopped
 }
 catch (OperationCanceledException)
 {

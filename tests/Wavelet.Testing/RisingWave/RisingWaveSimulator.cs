@@ -151,7 +151,7 @@ public sealed class RisingWaveSimulator : IAsyncDisposable
                 return;
             }
 
-            await Task.WhenAny(signal, Task.Delay(remaining, _options.Clock, ct));
+            await Task.WhenAny(signal, Task.Delay(remaining, _options.Clock, ct)); // allowed: FETCH timeout semantics, woken early by the barrier signal
             ct.ThrowIfCancellationRequested();
         }
     }

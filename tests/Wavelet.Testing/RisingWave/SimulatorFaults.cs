@@ -92,7 +92,7 @@ public sealed class SimulatorFaults
         await gate.WaitAsync(ct);
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, _simulator.Clock, ct);
+            await Task.Delay(delay, _simulator.Clock, ct); // allowed: the injected SlowFetch fault itself
         }
     }
 
