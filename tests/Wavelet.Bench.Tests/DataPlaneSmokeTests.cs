@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Wavelet.Bench.Cli;
+
+namespace Wavelet.Bench.Tests;
+
+/// <summary>The driver's data-plane scenarios at smoke size against the real data plane process and the simulator.</summary>
+public class DataPlaneSmokeTests
+{
+    [Fact]
+    public async Task Fanout_delivers_every_diff_and_a_connect_storm_costs_the_database_nothing()
+    {
+        var settings = new BenchSettings { Size = BenchSize.Smoke, Scenarios = ["fanout", "connect-storm"] };
+        var reports = await BenchRunner.RunAsync(settings, NullLogger.Instance, _ => { }, CancellationToken.None);
+
+        var fanout = reports.Single(r => r.Name == "fanout");
+        Assert.True(fanout.Figures["max_sustained_messages_per_second"] > 0, fanout.ToMarkdown());
+        Assert.Equal(0, fanout.Figures["slow_consumer_closes"]);
+        var storm = reports.Single(r => r.Name == "connect-storm");
+        Assert.Equal(0, storm.Figures["statements_per_connect"]);
+    }
+}
