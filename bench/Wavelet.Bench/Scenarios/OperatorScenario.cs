@@ -148,22 +148,11 @@ public sealed class OperatorScenario : IScenario
         foreach (var name in names)
         {
             var workload = $"{name}-wavelet";
-            if (available.Contains(workload) || server.GetObject("apps", "deployments", Namespace, workload) is not { } deployment)
+            if (available.Contains(workload) || !server.MarkDeploymentAvailable(Namespace, workload))
             {
                 continue;
             }
 
-            var replicas = deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
-            deployment["status"] = new JsonObject
-            {
-                ["observedGeneration"] = deployment["metadata"]!["generation"]!.DeepClone(),
-                ["replicas"] = replicas,
-                ["updatedReplicas"] = replicas,
-                ["readyReplicas"] = replicas,
-                ["availableReplicas"] = replicas,
-                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "NewReplicaSetAvailable" }),
-            };
-            server.PutObject("apps", "deployments", deployment);
             available.Add(workload);
         }
     }

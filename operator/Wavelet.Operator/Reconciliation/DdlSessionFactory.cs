@@ -1,3 +1,4 @@
+using Wavelet.Api.DataPlane;
 using Microsoft.Extensions.Logging;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Ddl;

@@ -108,18 +108,10 @@ public sealed class OperatorHarness : IAsyncDisposable
     /// <summary>The test kubelet: marks the Deployment's pods rolled out and available.</summary>
     public void MarkDeploymentAvailable(string name)
     {
-        var deployment = Child("apps", "deployments", name) ?? throw new InvalidOperationException($"deployment {name} does not exist");
-        var replicas = deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
-        deployment["status"] = new JsonObject
+        if (!Server.MarkDeploymentAvailable(Ns, name))
         {
-            ["observedGeneration"] = deployment["metadata"]!["generation"]!.DeepClone(),
-            ["replicas"] = replicas,
-            ["updatedReplicas"] = replicas,
-            ["readyReplicas"] = replicas,
-            ["availableReplicas"] = replicas,
-            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "NewReplicaSetAvailable" }),
-        };
-        Server.PutObject("apps", "deployments", deployment);
+            throw new InvalidOperationException($"deployment {name} does not exist");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Wavelet.Api.DataPlane;
 using System.Text.Json;
 using Wavelet.Api.Serialization;
 using Wavelet.Api.Validation;

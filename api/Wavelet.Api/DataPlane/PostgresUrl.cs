@@ -1,8 +1,8 @@
 using Npgsql;
 
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Api.DataPlane;
 
-/// <summary>Accepts RisingWave's usual postgres:// URLs as well as Npgsql connection strings.</summary>
+/// <summary>Turns the postgres:// URL of RisingWave (from the connection Secret or WAVELET_DATABASE_URL) into an Npgsql connection string; connection strings pass through. Shared by the operator and the data plane.</summary>
 public static class PostgresUrl
 {
     public static string ToConnectionString(string urlOrConnectionString)
