@@ -39,7 +39,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).</summary>
-    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw)
+    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, Action<IServiceCollection>? configureServices = null)
     {
         var schema = "dp_" + Guid.NewGuid().ToString("N")[..10];
         await using (var db = rw.CreateDataSource())
@@ -79,7 +79,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             Auth = new AuthConfig { Jwt = new JwtConfig { SecretEnv = "JWT" }, Writes = "Authenticated" },
         };
         var environment = new Dictionary<string, string> { ["DB"] = rw.Url, ["JWT"] = Secret };
-        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00"], name => environment.GetValueOrDefault(name));
+        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00"], name => environment.GetValueOrDefault(name), configureServices);
         await app.StartAsync();
         var server = new DataPlaneServer(app, schema, rw);
         await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");

@@ -8,7 +8,7 @@ namespace Wavelet.DataPlane.Feed;
 /// One connection + one subscription cursor. Turns FETCH batches into feed events: FULL's snapshot rows (NULL
 /// rw_timestamp) become one snapshot; changes are grouped by rw_timestamp into epochs. An epoch is complete when a later
 /// epoch starts or a FETCH returns fewer rows than asked (RisingWave makes an epoch visible at once, so a short batch
-/// has drained every visible epoch).
+/// has drained every visible epoch). A FETCH that follows a full batch does not wait.
 /// </summary>
 internal sealed class CursorReader : IAsyncDisposable
 {
@@ -22,6 +22,7 @@ internal sealed class CursorReader : IAsyncDisposable
     private List<Row>? _snapshot;
     private long? _pendingTimestamp;
     private List<Change> _pending = [];
+    private bool _lastBatchWasFull;
 
     public CursorReader(NpgsqlDataSource dataSource, string subscription, long? since, FeedOptions options, ILogger logger)
     {
@@ -70,9 +71,13 @@ internal sealed class CursorReader : IAsyncDisposable
     private async Task FetchAsync(CancellationToken ct)
     {
         // Not cancelled mid-flight (RisingWave may drop rows a cancelled FETCH consumed); the server-side timeout bounds it.
-        await using var fetch = new NpgsqlCommand(
-            $"FETCH {_options.FetchSize.ToString(CultureInfo.InvariantCulture)} FROM wavelet_cursor WITH (timeout = '{_options.FetchTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}s')",
-            _connection);
+        // After a full batch the visible epoch may have more rows or may have ended exactly at the batch boundary: ask
+        // again without waiting, so an epoch of exactly FetchSize rows is not held until the next epoch or the timeout.
+        var size = _options.FetchSize.ToString(CultureInfo.InvariantCulture);
+        var sql = _lastBatchWasFull
+            ? $"FETCH {size} FROM wavelet_cursor"
+            : $"FETCH {size} FROM wavelet_cursor WITH (timeout = '{_options.FetchTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}s')";
+        await using var fetch = new NpgsqlCommand(sql, _connection);
         await using var reader = await fetch.ExecuteReaderAsync(CancellationToken.None);
         var count = 0;
         var fields = reader.FieldCount;
@@ -110,7 +115,8 @@ internal sealed class CursorReader : IAsyncDisposable
             _pending.Add(new Change(op, row));
         }
 
-        if (count < _options.FetchSize)
+        _lastBatchWasFull = count >= _options.FetchSize;
+        if (!_lastBatchWasFull)
         {
             CompleteSnapshot();
             CompleteEpoch();
