@@ -37,7 +37,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
                     _logger.LogInformation("Query {Query} removed: stopping its feed and closing its subscribers", name);
                     feed.Stop();
                     _feeds.Remove(name);
-                    _hubs.Remove(name)?.CloseAll(CloseCodes.QueryRemoved, $"query '{name}' was removed");
+                    _hubs.Remove(name)?.Retire(CloseCodes.QueryRemoved, $"query '{name}' was removed");
                 }
                 else if (feed.Differs(config.Database.Schema, query))
                 {
@@ -83,7 +83,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
             : new QueryHub(query.Name, query.FilterBy, config.Limits.ResumeEpochs, _metrics);
         if (!ReferenceEquals(hub, reuse))
         {
-            reuse?.CloseAll(CloseCodes.QueryRemoved, $"query '{query.Name}' was redefined: reconnect");
+            reuse?.Retire(CloseCodes.ConfigChanged, $"query '{query.Name}' was redefined: reconnect");
         }
 
         _hubs.Set(hub);

@@ -52,7 +52,8 @@ public static class DataPlaneHost
         return [.. rest];
     }
 
-    public static WebApplication Build(DataPlaneConfig config, string[] args, Func<string, string?>? environment = null, Action<IServiceCollection>? configureServices = null)
+    /// <summary>Builds the host; with <paramref name="file"/> (the file <paramref name="config"/> was read from) it live-reloads that file.</summary>
+    public static WebApplication Build(DataPlaneConfig config, string[] args, Func<string, string?>? environment = null, Action<IServiceCollection>? configureServices = null, ConfigFile? file = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         var databaseUrl = environment(config.Database.UrlEnv) is { Length: > 0 } url
@@ -89,6 +90,11 @@ public static class DataPlaneHost
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
         services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
         services.AddHostedService<FeedHost>();
+        if (file is not null)
+        {
+            services.AddConfigReload(file);
+        }
+
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainDelay + TimeSpan.FromSeconds(20));
         configureServices?.Invoke(services);
 

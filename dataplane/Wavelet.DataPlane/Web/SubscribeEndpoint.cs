@@ -36,7 +36,8 @@ public static class SubscribeEndpoint
             return;
         }
 
-        var config = services.GetRequiredService<ConfigHolder>().Current;
+        var holder = services.GetRequiredService<ConfigHolder>();
+        var config = holder.Current;
         var limits = config.Limits;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var query = config.Queries.FirstOrDefault(q => q.Name == name);
@@ -70,6 +71,12 @@ public static class SubscribeEndpoint
         var connections = services.GetRequiredService<ConnectionTracker>();
         connections.Add(name, subscriber);
         hub.Register(subscriber, cursor);
+        if (AccessChanges.RequiresReconnect(config, holder.Current, name))
+        {
+            // A reload changed the rules this socket was authorised under after it read them.
+            subscriber.Close(CloseCodes.ConfigChanged, AccessChanges.Reason);
+        }
+
         try
         {
             await PumpAsync(socket, subscriber, caller, hub.Metrics, name, services.GetRequiredService<TimeProvider>(), context.RequestAborted);
