@@ -9,6 +9,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Hosting;
 using Wavelet.Testing.RisingWave;
 
@@ -18,11 +19,15 @@ namespace Wavelet.DataPlane.Tests;
 internal sealed class DataPlaneServer : IAsyncDisposable
 {
     public const string Secret = "test-signing-key-of-at-least-32-bytes!!";
+
+    /// <summary>A second key, in environment variable JWT2, for tests that switch the config's auth.jwt.secretEnv.</summary>
+    public const string OtherSecret = "another-test-signing-key-of-32-bytes!!";
     private readonly WebApplication _app;
 
-    private DataPlaneServer(WebApplication app, string schema, RisingWaveFixture rw)
+    private DataPlaneServer(WebApplication app, string schema, RisingWaveFixture rw, DataPlaneConfig config)
     {
         _app = app;
+        Config = config;
         Schema = schema;
         Rw = rw;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -32,14 +37,21 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 
     public string Schema { get; }
 
+    /// <summary>The config the server started with.</summary>
+    public DataPlaneConfig Config { get; }
+
     public RisingWaveFixture Rw { get; }
 
     public Uri BaseUri { get; }
 
     public HttpClient Http { get; }
 
-    /// <summary>Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).</summary>
-    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw)
+    /// <summary>
+    /// Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).
+    /// With <paramref name="files"/> the config is written there and live-reloaded from it (change notifications only:
+    /// the poll interval is an hour, so a test passes only if the directory swap itself is noticed).
+    /// </summary>
+    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null)
     {
         var schema = "dp_" + Guid.NewGuid().ToString("N")[..10];
         await using (var db = rw.CreateDataSource())
@@ -78,10 +90,18 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             ],
             Auth = new AuthConfig { Jwt = new JwtConfig { SecretEnv = "JWT" }, Writes = "Authenticated" },
         };
-        var environment = new Dictionary<string, string> { ["DB"] = rw.Url, ["JWT"] = Secret };
-        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00"], name => environment.GetValueOrDefault(name));
+        configure?.Invoke(config);
+        var environment = new Dictionary<string, string> { ["DB"] = rw.Url, ["JWT"] = Secret, ["JWT2"] = OtherSecret };
+        ConfigFile? file = null;
+        if (files is not null)
+        {
+            files.Write(config);
+            (config, file) = await ConfigLoader.ReadFileAsync(files.FilePath, CancellationToken.None);
+        }
+
+        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00"], name => environment.GetValueOrDefault(name), file: file);
         await app.StartAsync();
-        var server = new DataPlaneServer(app, schema, rw);
+        var server = new DataPlaneServer(app, schema, rw, config);
         await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");
         return server;
     }

@@ -114,6 +114,14 @@ public static class SubscribeEndpoint
         if (subscriber.CloseRequest is { } close && socket.State == WebSocketState.Open)
         {
             await CloseAsync(socket, close.Code, close.Reason);
+            try
+            {
+                // Wait for the client's close reply: aborting now could reset the connection before it reads our close code.
+                await receive.WaitAsync(CloseTimeout, clock, aborted);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+            }
         }
 
         await stop.CancelAsync();
