@@ -121,6 +121,22 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         Assert.NotNull(_hubs.Find("totals"));
     }
 
+    [Fact]
+    public async Task A_changed_database_url_variable_is_rejected_because_the_connection_is_fixed_at_startup()
+    {
+        var triggers = new ManualTriggers();
+        await StartAsync(triggers);
+
+        var moved = Config("orders", "totals");
+        moved.Database.UrlEnv = "OTHER_DATABASE_URL";
+        _files.Write(moved);
+        triggers.Fire();
+
+        await Eventually.UntilAsync(() => _metrics.ConfigReloads.Get("failed") == 1, "the file was rejected");
+        Assert.Contains("restart the pods", _status.LastError, StringComparison.Ordinal);
+        Assert.Null(_hubs.Find("totals"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
