@@ -22,6 +22,9 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 
     /// <summary>A second key, in environment variable JWT2, for tests that switch the config's auth.jwt.secretEnv.</summary>
     public const string OtherSecret = "another-test-signing-key-of-32-bytes!!";
+
+    /// <summary>The webhook HMAC key, in environment variable WEBHOOK, for configs that add a webhook.</summary>
+    public const string WebhookSecret = "test-webhook-signing-key";
     private readonly WebApplication _app;
 
     private DataPlaneServer(WebApplication app, string schema, RisingWaveFixture rw, DataPlaneConfig config)
@@ -51,7 +54,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
     /// With <paramref name="files"/> the config is written there and live-reloaded from it (change notifications only:
     /// the poll interval is an hour, so a test passes only if the directory swap itself is noticed).
     /// </summary>
-    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null)
+    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null, string[]? args = null)
     {
         var schema = "dp_" + Guid.NewGuid().ToString("N")[..10];
         await using (var db = rw.CreateDataSource())
@@ -91,7 +94,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             Auth = new AuthConfig { Jwt = new JwtConfig { SecretEnv = "JWT" }, Writes = "Authenticated" },
         };
         configure?.Invoke(config);
-        var environment = new Dictionary<string, string> { ["DB"] = rw.Url, ["JWT"] = Secret, ["JWT2"] = OtherSecret };
+        var environment = new Dictionary<string, string> { ["DB"] = rw.Url, ["JWT"] = Secret, ["JWT2"] = OtherSecret, ["WEBHOOK"] = WebhookSecret };
         ConfigFile? file = null;
         if (files is not null)
         {
@@ -99,7 +102,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             (config, file) = await ConfigLoader.ReadFileAsync(files.FilePath, CancellationToken.None);
         }
 
-        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00"], name => environment.GetValueOrDefault(name), file: file);
+        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", .. args ?? []], name => environment.GetValueOrDefault(name), file: file);
         await app.StartAsync();
         var server = new DataPlaneServer(app, schema, rw, config);
         await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");

@@ -85,6 +85,19 @@ public static partial class ConfigLoader
             {
                 RequireIdentifier(column.Name, $"{source}: query '{query.Name}' column");
             }
+
+            if (query.Webhook is { } webhook)
+            {
+                if (!Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new InvalidConfigException($"{source}: query '{query.Name}' webhook.url '{webhook.Url}' is not an absolute http(s) URL");
+                }
+
+                if (string.IsNullOrEmpty(webhook.SecretEnv))
+                {
+                    throw new InvalidConfigException($"{source}: query '{query.Name}' webhook has no secretEnv: webhooks are always signed, name the environment variable holding the HMAC key");
+                }
+            }
         }
 
         var events = new HashSet<string>(StringComparer.Ordinal);

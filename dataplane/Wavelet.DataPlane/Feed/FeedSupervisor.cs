@@ -1,6 +1,7 @@
 using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Observability;
+using Wavelet.DataPlane.Webhooks;
 
 namespace Wavelet.DataPlane.Feed;
 
@@ -14,11 +15,13 @@ public sealed class FeedSupervisor : IAsyncDisposable
     private readonly HubRegistry _hubs;
     private readonly DataPlaneMetrics _metrics;
     private readonly ILogger<FeedSupervisor> _logger;
+    private readonly WebhookDispatcher? _webhooks;
     private readonly Dictionary<string, RunningFeed> _feeds = new(StringComparer.Ordinal);
     private readonly object _lock = new();
 
-    public FeedSupervisor(IChangeSource source, HubRegistry hubs, DataPlaneMetrics metrics, ILogger<FeedSupervisor> logger)
+    public FeedSupervisor(IChangeSource source, HubRegistry hubs, DataPlaneMetrics metrics, ILogger<FeedSupervisor> logger, WebhookDispatcher? webhooks = null)
     {
+        _webhooks = webhooks;
         _source = source;
         _hubs = hubs;
         _metrics = metrics;
@@ -56,6 +59,8 @@ public sealed class FeedSupervisor : IAsyncDisposable
                     Start(config, query, null);
                 }
             }
+
+            _webhooks?.Apply(config);
         }
     }
 
@@ -72,6 +77,11 @@ public sealed class FeedSupervisor : IAsyncDisposable
         {
             feed.Stop();
             await feed.Completion;
+        }
+
+        if (_webhooks is not null)
+        {
+            await _webhooks.DisposeAsync();
         }
     }
 
@@ -106,6 +116,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
                         break;
                     case EpochEvent epoch:
                         hub.ApplyEpoch(epoch.Timestamp, epoch.Changes);
+                        _webhooks?.Publish(query.Name, epoch.Timestamp, epoch.Changes);
                         _metrics.EpochsApplied.Inc(query.Name);
                         break;
                 }

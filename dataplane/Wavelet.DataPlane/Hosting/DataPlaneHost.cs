@@ -8,6 +8,7 @@ using Wavelet.DataPlane.Feed;
 using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Operations;
 using Wavelet.DataPlane.Web;
+using Wavelet.DataPlane.Webhooks;
 
 namespace Wavelet.DataPlane.Hosting;
 
@@ -60,6 +61,7 @@ public static class DataPlaneHost
             ? url
             : throw new InvalidConfigException($"environment variable {config.Database.UrlEnv} (database.urlEnv) is not set; it must hold the postgres:// URL of RisingWave");
         var connectionString = PostgresUrl.ToConnectionString(databaseUrl);
+        WebhookSecrets.RequireAll(config, environment);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Logging.ClearProviders();
@@ -85,6 +87,7 @@ public static class DataPlaneHost
         services.AddSingleton(new FeedOptions { ConnectionString = connectionString });
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
+        services.AddWebhooks(builder.Configuration, environment);
         services.TryAddSingleton<IEventWriter>(_ => new NpgsqlEventWriter(connectionString));
         services.AddSingleton(provider => new JwksCache(new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
