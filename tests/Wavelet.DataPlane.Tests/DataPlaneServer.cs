@@ -49,12 +49,15 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The running host, e.g. to stop it the way SIGTERM does or to read its services.</summary>
+    public WebApplication App => _app;
+
     /// <summary>
     /// Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).
     /// With <paramref name="files"/> the config is written there and live-reloaded from it (change notifications only:
     /// the poll interval is an hour, so a test passes only if the directory swap itself is noticed).
     /// </summary>
-    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null, string[]? args = null)
+    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
         var schema = "dp_" + Guid.NewGuid().ToString("N")[..10];
         await using (var db = rw.CreateDataSource())
@@ -102,7 +105,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             (config, file) = await ConfigLoader.ReadFileAsync(files.FilePath, CancellationToken.None);
         }
 
-        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", .. args ?? []], name => environment.GetValueOrDefault(name), file: file);
+        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", .. args ?? []], name => environment.GetValueOrDefault(name), configureServices, file);
         await app.StartAsync();
         var server = new DataPlaneServer(app, schema, rw, config);
         await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");
