@@ -64,7 +64,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
             return;
         }
 
-        _metrics.WebhookDeliveries.Inc(_query, WebhookResults.Dropped);
+        _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc();
         lock (_dropLock)
         {
             if (_droppedInARow++ == 0)
@@ -94,14 +94,14 @@ internal sealed class WebhookTarget : IAsyncDisposable
                 inFlight = true;
                 var delivered = await DeliverAsync(body, ct);
                 inFlight = false;
-                _metrics.WebhookDeliveries.Inc(_query, delivered ? WebhookResults.Ok : WebhookResults.Failed);
+                _metrics.WebhookDeliveries.WithLabels(_query, delivered ? WebhookResults.Ok : WebhookResults.Failed).Inc();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             if (inFlight)
             {
-                _metrics.WebhookDeliveries.Inc(_query, WebhookResults.Dropped);
+                _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc();
                 _logger.LogWarning("Webhook of query {Query} stopped during a delivery to {Url}; that diff is dropped", _query, _shownUrl);
             }
         }
@@ -118,7 +118,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
 
         if (discarded > 0)
         {
-            _metrics.WebhookDeliveries.Add(discarded, _query, WebhookResults.Dropped);
+            _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc(discarded);
             _logger.LogWarning("Webhook of query {Query} stopped with {Count} undelivered diffs; they are dropped", _query, discarded);
         }
     }
