@@ -97,8 +97,8 @@ public sealed class WebhookTests : IAsyncLifetime
         await Eventually.UntilAsync(() => AdvanceUntil(() => _receiver.Arrivals == 2), "a second attempt follows the timeout");
         Assert.True(_clock.GetUtcNow() - start >= TimeSpan.FromSeconds(10), "retried before the request timed out");
         _receiver.Release();
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 1, "the second attempt is delivered");
-        Assert.Equal(0, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Failed));
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the second attempt is delivered");
+        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class WebhookTests : IAsyncLifetime
 
         await Eventually.UntilAsync(() => AdvanceUntil(() => _receiver.Arrivals == 2), "the diff is retried");
         Assert.True(_clock.GetUtcNow() - start >= TimeSpan.FromSeconds(30), "retried before Retry-After elapsed");
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 1, "the retry is delivered");
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the retry is delivered");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class WebhookTests : IAsyncLifetime
         dispatcher.Apply(config);
         dispatcher.Publish("orders", 1, Insert("apple"));
 
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 1, "the diff is delivered");
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the diff is delivered");
         Assert.Equal("/hook?route=orders&token=abc", Assert.Single(_receiver.Requests).Target);
     }
 
