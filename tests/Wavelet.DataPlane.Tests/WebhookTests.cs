@@ -86,6 +86,48 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_without_an_answer_within_the_timeout_is_retried()
+    {
+        _receiver.Block();
+        var dispatcher = Start(new WebhookOptions { RequestTimeout = TimeSpan.FromSeconds(10), RetryInitial = TimeSpan.FromSeconds(1), RetryMax = TimeSpan.FromSeconds(1) });
+        var start = _clock.GetUtcNow();
+        dispatcher.Publish("orders", 1, Insert("apple"));
+        await Eventually.UntilAsync(() => _receiver.Waiting == 1, "the first attempt hangs at the receiver");
+
+        await Eventually.UntilAsync(() => AdvanceUntil(() => _receiver.Arrivals == 2), "a second attempt follows the timeout");
+        Assert.True(_clock.GetUtcNow() - start >= TimeSpan.FromSeconds(10), "retried before the request timed out");
+        _receiver.Release();
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the second attempt is delivered");
+        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
+    }
+
+    [Fact]
+    public async Task A_429_with_retry_after_waits_that_long_before_the_next_attempt()
+    {
+        _receiver.Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(30));
+        var dispatcher = Start(new WebhookOptions { RequestTimeout = TimeSpan.FromHours(1), RetryInitial = TimeSpan.FromSeconds(1), RetryMax = TimeSpan.FromMinutes(1) });
+        var start = _clock.GetUtcNow();
+        dispatcher.Publish("orders", 1, Insert("apple"));
+
+        await Eventually.UntilAsync(() => AdvanceUntil(() => _receiver.Arrivals == 2), "the diff is retried");
+        Assert.True(_clock.GetUtcNow() - start >= TimeSpan.FromSeconds(30), "retried before Retry-After elapsed");
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the retry is delivered");
+    }
+
+    [Fact]
+    public async Task The_configured_url_is_posted_to_with_its_path_and_query_string()
+    {
+        var dispatcher = Start(new WebhookOptions());
+        var config = Config();
+        config.Queries[0].Webhook!.Url = _receiver.Url + "?route=orders&token=abc";
+        dispatcher.Apply(config);
+        dispatcher.Publish("orders", 1, Insert("apple"));
+
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the diff is delivered");
+        Assert.Equal("/hook?route=orders&token=abc", Assert.Single(_receiver.Requests).Target);
+    }
+
+    [Fact]
     public async Task A_4xx_is_not_retried_and_counted_failed_and_the_next_diff_still_goes_out()
     {
         _receiver.Answer(HttpStatusCode.BadRequest);
@@ -215,6 +257,18 @@ public sealed class WebhookTests : IAsyncLifetime
         var error = Assert.Throws<Wavelet.DataPlane.Config.InvalidConfigException>(() => Wavelet.DataPlane.Config.ConfigLoader.Parse(json));
         Assert.Contains("query 'orders' webhook", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>One step of fake time per poll while <paramref name="done"/> is false.</summary>
+    private bool AdvanceUntil(Func<bool> done)
+    {
+        if (done())
+        {
+            return true;
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        return false;
     }
 
     private static string Cursor(ReceivedWebhook request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("cursor").GetString()!;
