@@ -77,6 +77,30 @@ public sealed class WebhookEndToEndTests(RisingWaveFixture rw) : IClassFixture<R
         Assert.Equal(["first", "second"], _receiver.Delivered.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("inserted")[0].GetProperty("item").GetString()));
     }
 
+    [Fact]
+    public async Task A_webhook_added_and_moved_by_live_reloads_starts_and_stops_delivering()
+    {
+        using var files = new KubernetesConfigDirectory();
+        await using var server = await DataPlaneServer.StartAsync(rw, files);
+        var withWebhook = KubernetesConfigDirectory.Clone(server.Config);
+        AddWebhook(withWebhook);
+        files.Write(withWebhook);
+        await Eventually.UntilAsync(async () => (await MetricsAsync(server)).Contains("wavelet_config_reloads_total{result=\"ok\"} 1", StringComparison.Ordinal), "the webhook config is applied");
+
+        await server.InsertAsync("b", "bagel", 1);
+        await Eventually.UntilAsync(() => _receiver.Delivered.Count == 1, "the diff after the reload is posted");
+        Assert.Equal("bagel", JsonDocument.Parse(_receiver.Delivered[0].Body).RootElement.GetProperty("inserted")[0].GetProperty("item").GetString());
+
+        var moved = KubernetesConfigDirectory.Clone(server.Config);
+        moved.Queries.Single(q => q.Name == "totals").Webhook = new WebhookConfig { Url = _receiver.Url.ToString(), SecretEnv = "WEBHOOK" };
+        files.Write(moved);
+        await Eventually.UntilAsync(async () => (await MetricsAsync(server)).Contains("wavelet_config_reloads_total{result=\"ok\"} 2", StringComparison.Ordinal), "the webhook move is applied");
+        await server.InsertAsync("b", "brioche", 1);
+
+        await Eventually.UntilAsync(() => _receiver.Delivered.Count == 2, "the totals diff is posted");
+        Assert.Equal(["per_item", "totals"], _receiver.Delivered.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("query").GetString()));
+    }
+
     private void AddWebhook(DataPlaneConfig config) =>
         config.Queries.Single(q => q.Name == "per_item").Webhook = new WebhookConfig { Url = _receiver.Url.ToString(), SecretEnv = "WEBHOOK" };
 
