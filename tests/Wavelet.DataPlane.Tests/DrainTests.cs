@@ -23,7 +23,7 @@ public sealed class DrainTests(RisingWaveFixture rw) : IClassFixture<RisingWaveF
     {
         var clock = new DrainClock(DateTimeOffset.UtcNow);
         await using var writer = new GatedEventWriter(new NpgsqlEventWriter(PostgresUrl.ToConnectionString(rw.Url)));
-        await using var server = await DataPlaneServer.StartAsync(rw, args: ["--DataPlane:DrainDelay", "00:00:30"], configureServices: services =>
+        await using var server = await DataPlaneServer.StartAsync(rw, args: ["--DataPlane:DrainDelay", "00:00:30"], services: services =>
         {
             services.AddSingleton<TimeProvider>(clock);
             services.AddSingleton<IEventWriter>(writer);
