@@ -60,7 +60,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         _files.Write(Config("orders", "totals"));
         triggers.Fire();
 
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.Get("ok") == 1, "the new file was applied");
+        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("ok").Value == 1, "the new file was applied");
         Assert.Equal(["orders", "totals"], _holder.Current.Queries.Select(q => q.Name));
         Assert.NotNull(_hubs.Find("totals"));
         Assert.Null(_status.LastError);
@@ -77,7 +77,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         await Eventually.UntilAsync(() => _watcher!.Checks >= 2, "the notification was handled");
 
         Assert.Same(running, _holder.Current);
-        Assert.Equal(0, _metrics.ConfigReloads.Get("ok") + _metrics.ConfigReloads.Get("failed"));
+        Assert.Equal(0, _metrics.ConfigReloads.WithLabels("ok").Value + _metrics.ConfigReloads.WithLabels("failed").Value);
     }
 
     [Fact]
@@ -85,11 +85,11 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
     {
         await StartAsync(new ManualTriggers());
         _files.Write(Config("orders", "totals"));
-        Assert.Equal(0, _metrics.ConfigReloads.Get("ok"));
+        Assert.Equal(0, _metrics.ConfigReloads.WithLabels("ok").Value);
 
         _clock.Advance(PollInterval);
 
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.Get("ok") == 1, "the poll found the new file");
+        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("ok").Value == 1, "the poll found the new file");
         Assert.NotNull(_hubs.Find("totals"));
     }
 
@@ -104,7 +104,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         invalid.Queries[1].FilterBy = "tenant";
         _files.Write(invalid);
         triggers.Fire();
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.Get("failed") == 1, "the invalid file was rejected");
+        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("failed").Value == 1, "the invalid file was rejected");
         Assert.Contains("filterClaim", _status.LastError, StringComparison.Ordinal);
         Assert.Same(running, _holder.Current);
         Assert.Null(_hubs.Find("totals"));
@@ -112,11 +112,11 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         var checks = _watcher!.Checks;
         triggers.Fire();
         await Eventually.UntilAsync(() => _watcher.Checks > checks, "the repeated notification was handled");
-        Assert.Equal(1, _metrics.ConfigReloads.Get("failed"));
+        Assert.Equal(1, _metrics.ConfigReloads.WithLabels("failed").Value);
 
         _files.Write(Config("orders", "totals"));
         triggers.Fire();
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.Get("ok") == 1, "the fixed file was applied");
+        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("ok").Value == 1, "the fixed file was applied");
         Assert.Null(_status.LastError);
         Assert.NotNull(_hubs.Find("totals"));
     }
@@ -132,7 +132,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         _files.Write(moved);
         triggers.Fire();
 
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.Get("failed") == 1, "the file was rejected");
+        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("failed").Value == 1, "the file was rejected");
         Assert.Contains("restart the pods", _status.LastError, StringComparison.Ordinal);
         Assert.Null(_hubs.Find("totals"));
     }
@@ -158,7 +158,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         // Polling goes on while notifications are down.
         _files.Write(Config("orders", "totals"));
         _clock.Advance(PollInterval);
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.Get("ok") == 1, "the poll found the new file");
+        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("ok").Value == 1, "the poll found the new file");
     }
 
     [Fact]

@@ -54,7 +54,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
     /// With <paramref name="files"/> the config is written there and live-reloaded from it (change notifications only:
     /// the poll interval is an hour, so a test passes only if the directory swap itself is noticed).
     /// </summary>
-    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null, string[]? args = null)
+    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null, string[]? args = null, Action<IServiceCollection>? services = null)
     {
         var schema = "dp_" + Guid.NewGuid().ToString("N")[..10];
         await using (var db = rw.CreateDataSource())
@@ -102,14 +102,14 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             (config, file) = await ConfigLoader.ReadFileAsync(files.FilePath, CancellationToken.None);
         }
 
-        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", .. args ?? []], name => environment.GetValueOrDefault(name), file: file);
+        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", .. args ?? []], name => environment.GetValueOrDefault(name), services, file);
         await app.StartAsync();
         var server = new DataPlaneServer(app, schema, rw, config);
         await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");
         return server;
     }
 
-    public static string Token(object? tenant, DateTime? expires = null, string secret = Secret)
+    public static string Token(object? tenant, DateTime? expires = null, string secret = Secret, string? issuer = null, string? audience = null)
     {
         var claims = new Dictionary<string, object>();
         if (tenant is not null)
@@ -120,6 +120,8 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Claims = claims,
+            Issuer = issuer,
+            Audience = audience,
             Expires = expires ?? DateTime.UtcNow.AddHours(1),
             NotBefore = DateTime.UtcNow.AddMinutes(-1),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
@@ -158,6 +160,15 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         await Rw.Simulator!.BarrierAsync();
     }
 
+    /// <summary>The value of a counter in /metrics for one query (0 when the series does not exist yet).</summary>
+    public async Task<double> CounterAsync(string metric, string query)
+    {
+        var prefix = $"{metric}{{query=\"{query}\"}} ";
+        var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<long> OrderCountAsync()
     {
         await using var db = Rw.CreateDataSource();
@@ -174,9 +185,9 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 }
 
 /// <summary>A client socket that reads whole JSON messages, or the close status.</summary>
-internal sealed class TestSocket(ClientWebSocket socket) : IAsyncDisposable
+internal sealed class TestSocket(WebSocket socket) : IAsyncDisposable
 {
-    public ClientWebSocket Socket { get; } = socket;
+    public WebSocket Socket { get; } = socket;
 
     /// <summary>The next message, or null once the server closed the socket.</summary>
     public async Task<JsonElement?> ReceiveAsync(TimeSpan? timeout = null)

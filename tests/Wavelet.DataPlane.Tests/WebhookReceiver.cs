@@ -14,7 +14,8 @@ namespace Wavelet.DataPlane.Tests;
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<HttpStatusCode> _scripted = new();
+    private readonly ConcurrentQueue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _scripted = new();
+    private int _arrivals;
     private volatile TaskCompletionSource _gate = Open();
 
     private WebhookReceiver(WebApplication app) => _app = app;
@@ -24,6 +25,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Requests answered 2xx, in order.</summary>
     public IReadOnlyList<ReceivedWebhook> Delivered => Requests.Where(r => (int)r.Status is >= 200 and < 300).ToList();
+
+    /// <summary>Requests that arrived, including those the sender gave up waiting for.</summary>
+    public int Arrivals => _arrivals;
 
     /// <summary>Requests that arrived and are waiting on <see cref="Block"/>.</summary>
     public int Waiting => _waiting;
@@ -51,9 +55,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     {
         foreach (var status in statuses)
         {
-            _scripted.Enqueue(status);
+            _scripted.Enqueue((status, null));
         }
     }
+
+    /// <summary>The next request is answered with <paramref name="status"/> and a Retry-After header.</summary>
+    public void Answer(HttpStatusCode status, TimeSpan retryAfter) => _scripted.Enqueue((status, retryAfter));
 
     /// <summary>Requests wait (unanswered) until <see cref="Release"/>.</summary>
     public void Block() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,6 +85,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        Interlocked.Increment(ref _arrivals);
         Interlocked.Increment(ref _waiting);
         try
         {
@@ -88,10 +96,15 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             Interlocked.Decrement(ref _waiting);
         }
 
-        var status = _scripted.TryDequeue(out var scripted) ? scripted : HttpStatusCode.OK;
-        Requests.Enqueue(new ReceivedWebhook(body.ToArray(), context.Request.Headers["X-Wavelet-Signature"].ToString(), context.Request.ContentType, status));
+        var (status, retryAfter) = _scripted.TryDequeue(out var scripted) ? scripted : (HttpStatusCode.OK, null);
+        var target = context.Request.Path + context.Request.QueryString;
+        Requests.Enqueue(new ReceivedWebhook(body.ToArray(), context.Request.Headers["X-Wavelet-Signature"].ToString(), context.Request.ContentType, status, target));
         context.Response.StatusCode = (int)status;
+        if (retryAfter is { } delay)
+        {
+            context.Response.Headers.RetryAfter = ((int)delay.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }
 
-internal sealed record ReceivedWebhook(byte[] Body, string Signature, string? ContentType, HttpStatusCode Status);
+internal sealed record ReceivedWebhook(byte[] Body, string Signature, string? ContentType, HttpStatusCode Status, string Target);

@@ -48,7 +48,7 @@ public sealed class WebhookTests : IAsyncLifetime
             new Change(RowOp.Delete, new Row(columns, ["b", "bun", 9L])),
         ]);
 
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 1, "the diff is delivered");
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the diff is delivered");
         var received = Assert.Single(_receiver.Requests);
         Assert.Equal("application/json", received.ContentType);
         Assert.StartsWith("sha256=", received.Signature, StringComparison.Ordinal);
@@ -73,16 +73,58 @@ public sealed class WebhookTests : IAsyncLifetime
         dispatcher.Publish("orders", 1, Insert("apple"));
 
         await Eventually.UntilAsync(() => _receiver.Requests.Count == 1, "the first attempt arrives");
-        Assert.Equal(0, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok));
+        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value);
         await Eventually.UntilAsync(() =>
         {
             _clock.Advance(TimeSpan.FromSeconds(2));
-            return _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 1;
+            return _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1;
         }, "the retries deliver the diff");
 
         Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.TooManyRequests, HttpStatusCode.OK], _receiver.Requests.Select(r => r.Status));
         Assert.Single(_receiver.Requests.Select(r => Convert.ToHexString(r.Body)).Distinct());
-        Assert.Equal(0, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Failed));
+        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
+    }
+
+    [Fact]
+    public async Task A_request_without_an_answer_within_the_timeout_is_retried()
+    {
+        _receiver.Block();
+        var dispatcher = Start(new WebhookOptions { RequestTimeout = TimeSpan.FromSeconds(10), RetryInitial = TimeSpan.FromSeconds(1), RetryMax = TimeSpan.FromSeconds(1) });
+        var start = _clock.GetUtcNow();
+        dispatcher.Publish("orders", 1, Insert("apple"));
+        await Eventually.UntilAsync(() => _receiver.Waiting == 1, "the first attempt hangs at the receiver");
+
+        await Eventually.UntilAsync(() => AdvanceUntil(() => _receiver.Arrivals == 2), "a second attempt follows the timeout");
+        Assert.True(_clock.GetUtcNow() - start >= TimeSpan.FromSeconds(10), "retried before the request timed out");
+        _receiver.Release();
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the second attempt is delivered");
+        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
+    }
+
+    [Fact]
+    public async Task A_429_with_retry_after_waits_that_long_before_the_next_attempt()
+    {
+        _receiver.Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(30));
+        var dispatcher = Start(new WebhookOptions { RequestTimeout = TimeSpan.FromHours(1), RetryInitial = TimeSpan.FromSeconds(1), RetryMax = TimeSpan.FromMinutes(1) });
+        var start = _clock.GetUtcNow();
+        dispatcher.Publish("orders", 1, Insert("apple"));
+
+        await Eventually.UntilAsync(() => AdvanceUntil(() => _receiver.Arrivals == 2), "the diff is retried");
+        Assert.True(_clock.GetUtcNow() - start >= TimeSpan.FromSeconds(30), "retried before Retry-After elapsed");
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the retry is delivered");
+    }
+
+    [Fact]
+    public async Task The_configured_url_is_posted_to_with_its_path_and_query_string()
+    {
+        var dispatcher = Start(new WebhookOptions());
+        var config = Config();
+        config.Queries[0].Webhook!.Url = _receiver.Url + "?route=orders&token=abc";
+        dispatcher.Apply(config);
+        dispatcher.Publish("orders", 1, Insert("apple"));
+
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the diff is delivered");
+        Assert.Equal("/hook?route=orders&token=abc", Assert.Single(_receiver.Requests).Target);
     }
 
     [Fact]
@@ -93,8 +135,8 @@ public sealed class WebhookTests : IAsyncLifetime
         dispatcher.Publish("orders", 1, Insert("apple"));
         dispatcher.Publish("orders", 2, Insert("bread"));
 
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 1, "the second diff is delivered");
-        Assert.Equal(1, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Failed));
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the second diff is delivered");
+        Assert.Equal(1, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
         Assert.Equal(["1", "2"], _receiver.Requests.Select(Cursor));
     }
 
@@ -109,10 +151,10 @@ public sealed class WebhookTests : IAsyncLifetime
         await Eventually.UntilAsync(() =>
         {
             _clock.Advance(TimeSpan.FromSeconds(1));
-            return _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 1;
+            return _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1;
         }, "the second diff is delivered after the first was given up");
 
-        Assert.Equal(1, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Failed));
+        Assert.Equal(1, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
         Assert.Equal(["1", "1", "1", "2"], _receiver.Requests.Select(Cursor));
     }
 
@@ -129,11 +171,11 @@ public sealed class WebhookTests : IAsyncLifetime
         await Eventually.UntilAsync(() =>
         {
             _clock.Advance(TimeSpan.FromSeconds(1));
-            return _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 30;
+            return _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 30;
         }, "all 30 diffs are delivered");
 
         Assert.Equal(Enumerable.Range(1, 30).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)), _receiver.Delivered.Select(Cursor));
-        Assert.Equal(0, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Dropped));
+        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Dropped).Value);
     }
 
     [Fact]
@@ -149,9 +191,9 @@ public sealed class WebhookTests : IAsyncLifetime
             dispatcher.Publish("orders", epoch, Insert("item" + epoch)); // returns at once although nothing drains
         }
 
-        Assert.Equal(7, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Dropped));
+        Assert.Equal(7, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Dropped).Value);
         _receiver.Release();
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok) == 3, "the in-flight and the two queued diffs are delivered");
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 3, "the in-flight and the two queued diffs are delivered");
         Assert.Equal(["1", "2", "3"], _receiver.Delivered.Select(Cursor));
         Assert.Contains("wavelet_webhook_deliveries_total{query=\"orders\",result=\"dropped\"} 7", _metrics.Render(), StringComparison.Ordinal);
     }
@@ -168,8 +210,8 @@ public sealed class WebhookTests : IAsyncLifetime
 
         await dispatcher.DisposeAsync();
 
-        Assert.Equal(3, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Dropped));
-        Assert.Equal(0, _metrics.WebhookDeliveries.Get("orders", WebhookResults.Ok));
+        Assert.Equal(3, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Dropped).Value);
+        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value);
     }
 
     [Fact]
@@ -185,14 +227,14 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(["orders", "totals"], dispatcher.Active.Order(StringComparer.Ordinal));
         dispatcher.Publish("unsigned", 1, Insert("x"));
         dispatcher.Publish("totals", 2, Insert("y"));
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.Get("totals", WebhookResults.Ok) == 1, "the added webhook delivers");
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("totals", WebhookResults.Ok).Value == 1, "the added webhook delivers");
 
         config.Queries.RemoveAll(q => q.Name == "orders");
         dispatcher.Apply(config);
         Assert.Equal(["totals"], dispatcher.Active);
         dispatcher.Publish("orders", 3, Insert("z"));
         dispatcher.Publish("totals", 4, Insert("w"));
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.Get("totals", WebhookResults.Ok) == 2, "the remaining webhook delivers");
+        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("totals", WebhookResults.Ok).Value == 2, "the remaining webhook delivers");
         Assert.Equal(["2", "4"], _receiver.Requests.Select(Cursor));
     }
 
@@ -215,6 +257,18 @@ public sealed class WebhookTests : IAsyncLifetime
         var error = Assert.Throws<Wavelet.DataPlane.Config.InvalidConfigException>(() => Wavelet.DataPlane.Config.ConfigLoader.Parse(json));
         Assert.Contains("query 'orders' webhook", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>One step of fake time per poll while <paramref name="done"/> is false.</summary>
+    private bool AdvanceUntil(Func<bool> done)
+    {
+        if (done())
+        {
+            return true;
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        return false;
     }
 
     private static string Cursor(ReceivedWebhook request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("cursor").GetString()!;

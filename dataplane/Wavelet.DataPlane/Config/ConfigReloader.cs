@@ -118,7 +118,7 @@ public sealed class ConfigReloader : IDisposable
         }
 
         _status.LastError = null;
-        _metrics.ConfigReloads.Inc("ok");
+        _metrics.ConfigReloads.WithLabels("ok").Inc();
         var before = running.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
         var after = next.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
         _logger.LogInformation("Config reloaded from {Path}: {Count} queries (added: {Added}; removed: {Removed})", _file.Path, after.Count,
@@ -128,7 +128,7 @@ public sealed class ConfigReloader : IDisposable
     private ReloadOutcome Fail(string error)
     {
         _status.LastError = error;
-        _metrics.ConfigReloads.Inc("failed");
+        _metrics.ConfigReloads.WithLabels("failed").Inc();
         _logger.LogError("Config reload rejected, the previous config keeps serving: {Error}", error);
         return ReloadOutcome.Failed;
     }

@@ -152,7 +152,7 @@ public sealed class QueryHub
                 if (missed is not null)
                 {
                     resumed = true;
-                    Metrics.ResumesServed.Inc(Name);
+                    Metrics.ResumesServed.WithLabels(Name).Inc();
                     foreach (var epoch in missed)
                     {
                         if (Messages.Diff(Name, epoch.Timestamp, epoch.For(subscriber.Partitions)) is { } diff)
@@ -163,7 +163,7 @@ public sealed class QueryHub
                 }
                 else
                 {
-                    Metrics.SnapshotsServed.Inc(Name);
+                    Metrics.SnapshotsServed.WithLabels(Name).Inc();
                     Send(subscriber, Messages.Snapshot(Name, _state.Rows(subscriber.Partitions)));
                 }
             }
@@ -223,7 +223,7 @@ public sealed class QueryHub
             Send(subscriber, message);
             if (snapshot)
             {
-                Metrics.SnapshotsServed.Inc(Name);
+                Metrics.SnapshotsServed.WithLabels(Name).Inc();
             }
         }
     }
@@ -232,7 +232,7 @@ public sealed class QueryHub
     {
         if (subscriber.Enqueue(message) == EnqueueResult.Overflowed)
         {
-            Metrics.SlowConsumerDisconnects.Inc(Name);
+            Metrics.SlowConsumerDisconnects.WithLabels(Name).Inc();
         }
     }
 

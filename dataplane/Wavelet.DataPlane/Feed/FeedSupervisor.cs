@@ -117,7 +117,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
                     case EpochEvent epoch:
                         hub.ApplyEpoch(epoch.Timestamp, epoch.Changes);
                         _webhooks?.Publish(query.Name, epoch.Timestamp, epoch.Changes);
-                        _metrics.EpochsApplied.Inc(query.Name);
+                        _metrics.EpochsApplied.WithLabels(query.Name).Inc();
                         break;
                 }
             }

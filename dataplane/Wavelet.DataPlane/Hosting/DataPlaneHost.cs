@@ -84,6 +84,7 @@ public static class DataPlaneHost
         services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<HubRegistry>();
         services.AddSingleton<DataPlaneMetrics>();
+        services.AddSingleton<ScrapeTimeGauges>();
         services.AddSingleton(new FeedOptions { ConnectionString = connectionString });
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();

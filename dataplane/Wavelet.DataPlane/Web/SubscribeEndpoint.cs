@@ -101,8 +101,8 @@ public static class SubscribeEndpoint
             {
                 await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, stop.Token);
                 subscriber.Sent(message);
-                metrics.MessagesSent.Inc(query);
-                metrics.BytesSent.Add(message.Length, query);
+                metrics.MessagesSent.WithLabels(query).Inc();
+                metrics.BytesSent.WithLabels(query).Inc(message.Length);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)

@@ -64,7 +64,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
             return;
         }
 
-        _metrics.WebhookDeliveries.Inc(_query, WebhookResults.Dropped);
+        _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc();
         lock (_dropLock)
         {
             if (_droppedInARow++ == 0)
@@ -94,14 +94,14 @@ internal sealed class WebhookTarget : IAsyncDisposable
                 inFlight = true;
                 var delivered = await DeliverAsync(body, ct);
                 inFlight = false;
-                _metrics.WebhookDeliveries.Inc(_query, delivered ? WebhookResults.Ok : WebhookResults.Failed);
+                _metrics.WebhookDeliveries.WithLabels(_query, delivered ? WebhookResults.Ok : WebhookResults.Failed).Inc();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             if (inFlight)
             {
-                _metrics.WebhookDeliveries.Inc(_query, WebhookResults.Dropped);
+                _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc();
                 _logger.LogWarning("Webhook of query {Query} stopped during a delivery to {Url}; that diff is dropped", _query, _shownUrl);
             }
         }
@@ -118,7 +118,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
 
         if (discarded > 0)
         {
-            _metrics.WebhookDeliveries.Add(discarded, _query, WebhookResults.Dropped);
+            _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc(discarded);
             _logger.LogWarning("Webhook of query {Query} stopped with {Count} undelivered diffs; they are dropped", _query, discarded);
         }
     }
@@ -130,9 +130,10 @@ internal sealed class WebhookTarget : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             string failure;
+            var retryAfter = TimeSpan.Zero;
             try
             {
-                var status = await PostAsync(body, ct);
+                (var status, retryAfter) = await PostAsync(body, ct);
                 if ((int)status is >= 200 and < 300)
                 {
                     return true;
@@ -161,21 +162,28 @@ internal sealed class WebhookTarget : IAsyncDisposable
                 return false;
             }
 
-            var delay = backoff.Next();
+            // A receiver's Retry-After is honoured up to RetryMax, so one header cannot park the queue for long.
+            var delay = TimeSpan.FromTicks(Math.Max(backoff.Next().Ticks, Math.Min(retryAfter.Ticks, _options.RetryMax.Ticks)));
             _logger.LogWarning("Webhook of query {Query}: attempt {Attempt} to {Url} failed ({Error}); retrying in {Delay}", _query, attempt, _shownUrl, failure, delay);
             await Task.Delay(delay, _clock, ct);
         }
     }
 
-    private async Task<HttpStatusCode> PostAsync(byte[] body, CancellationToken ct)
+    private async Task<(HttpStatusCode Status, TimeSpan RetryAfter)> PostAsync(byte[] body, CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _shownUrl) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(_key, body));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-        return response.StatusCode;
+        var retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - _clock.GetUtcNow(),
+            _ => TimeSpan.Zero,
+        };
+        return (response.StatusCode, retryAfter);
     }
 
     private static bool IsRetryable(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
