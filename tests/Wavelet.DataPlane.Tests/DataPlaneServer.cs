@@ -49,6 +49,9 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The running host, e.g. to stop it the way SIGTERM does or to read its services.</summary>
+    public WebApplication App => _app;
+
     /// <summary>
     /// Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).
     /// With <paramref name="files"/> the config is written there and live-reloaded from it (change notifications only:

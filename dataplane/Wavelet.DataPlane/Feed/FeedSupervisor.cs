@@ -104,7 +104,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
 
     private async Task PumpAsync(string schema, QueryConfig query, QueryHub hub, CancellationToken ct)
     {
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Query"] = query.Name });
+        using var scope = _logger.BeginScope("query {Query}", query.Name);
         try
         {
             await foreach (var change in _source.FollowAsync(schema, query, ct).WithCancellation(ct))

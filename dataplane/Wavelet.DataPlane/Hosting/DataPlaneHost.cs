@@ -68,6 +68,7 @@ public static class DataPlaneHost
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
+            o.IncludeScopes = true; // feed lines carry "=> query <name>" from the feed's scope
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
