@@ -30,12 +30,8 @@ public sealed class TokenLifetimeTests(RisingWaveFixture rw) : IClassFixture<Ris
         Assert.Contains("token expired", client.Socket.CloseStatusDescription, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("https://other-issuer.example", Audience, "wrong issuer")]
-    [InlineData(Issuer, "another-audience", "wrong audience")]
-    [InlineData(null, Audience, "issuer")]
-    [InlineData(Issuer, null, "audience")]
-    public async Task Tokens_from_another_issuer_or_for_another_audience_are_rejected_with_4000(string? issuer, string? audience, string reason)
+    [Fact]
+    public async Task Tokens_from_another_issuer_or_for_another_audience_are_rejected_with_4000()
     {
         await using var server = await DataPlaneServer.StartAsync(rw, configure: c =>
         {
@@ -43,16 +39,27 @@ public sealed class TokenLifetimeTests(RisingWaveFixture rw) : IClassFixture<Ris
             c.Auth.Jwt.Audience = Audience;
         });
 
-        await using var rejected = await server.ConnectAsync("per_item", DataPlaneServer.Token("a", issuer: issuer, audience: audience));
-        Assert.Null(await rejected.ReceiveAsync());
-        Assert.Equal(CloseCodes.Rejected, (int)rejected.Socket.CloseStatus!);
-        Assert.Contains(reason, rejected.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        var cases = new (string? Issuer, string? Audience, string Reason)[]
+        {
+            ("https://other-issuer.example", Audience, "wrong issuer"),
+            (Issuer, "another-audience", "wrong audience"),
+            (null, Audience, "issuer"),
+            (Issuer, null, "audience"),
+        };
+        foreach (var (issuer, audience, reason) in cases)
+        {
+            var token = DataPlaneServer.Token("a", issuer: issuer, audience: audience);
+            await using var rejected = await server.ConnectAsync("per_item", token);
+            Assert.Null(await rejected.ReceiveAsync());
+            Assert.Equal(CloseCodes.Rejected, (int)rejected.Socket.CloseStatus!);
+            Assert.Contains(reason, rejected.Socket.CloseStatusDescription, StringComparison.Ordinal);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/per_item", UriKind.Relative));
-        request.Headers.Authorization = new("Bearer", DataPlaneServer.Token("a", issuer: issuer, audience: audience));
-        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await server.Http.SendAsync(request)).StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/per_item", UriKind.Relative));
+            request.Headers.Authorization = new("Bearer", token);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await server.Http.SendAsync(request)).StatusCode);
+        }
 
         await using var accepted = await server.ConnectAsync("per_item", DataPlaneServer.Token("a", issuer: Issuer, audience: Audience));
-        await accepted.ReceiveTypeAsync("snapshot");
+        Assert.Equal(["apple"], (await accepted.ReceiveTypeAsync("snapshot")).GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("item").GetString()));
     }
 }
