@@ -12,8 +12,8 @@ if (path is null)
 
 try
 {
-    var config = await ConfigLoader.LoadFileAsync(path, CancellationToken.None);
-    var app = DataPlaneHost.Build(config, DataPlaneHost.RemainingArgs(args));
+    var (config, file) = await ConfigLoader.ReadFileAsync(path, CancellationToken.None);
+    var app = DataPlaneHost.Build(config, DataPlaneHost.RemainingArgs(args), file: file);
     await app.RunAsync();
     return 0;
 }

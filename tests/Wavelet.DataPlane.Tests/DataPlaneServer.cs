@@ -9,6 +9,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Hosting;
 using Wavelet.Testing.RisingWave;
 
@@ -18,11 +19,18 @@ namespace Wavelet.DataPlane.Tests;
 internal sealed class DataPlaneServer : IAsyncDisposable
 {
     public const string Secret = "test-signing-key-of-at-least-32-bytes!!";
+
+    /// <summary>A second key, in environment variable JWT2, for tests that switch the config's auth.jwt.secretEnv.</summary>
+    public const string OtherSecret = "another-test-signing-key-of-32-bytes!!";
+
+    /// <summary>The webhook HMAC key, in environment variable WEBHOOK, for configs that add a webhook.</summary>
+    public const string WebhookSecret = "test-webhook-signing-key";
     private readonly WebApplication _app;
 
-    private DataPlaneServer(WebApplication app, string schema, RisingWaveFixture rw)
+    private DataPlaneServer(WebApplication app, string schema, RisingWaveFixture rw, DataPlaneConfig config)
     {
         _app = app;
+        Config = config;
         Schema = schema;
         Rw = rw;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -32,14 +40,24 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 
     public string Schema { get; }
 
+    /// <summary>The config the server started with.</summary>
+    public DataPlaneConfig Config { get; }
+
     public RisingWaveFixture Rw { get; }
 
     public Uri BaseUri { get; }
 
     public HttpClient Http { get; }
 
-    /// <summary>Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).</summary>
-    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, Action<IServiceCollection>? configureServices = null)
+    /// <summary>The running host, e.g. to stop it the way SIGTERM does or to read its services.</summary>
+    public WebApplication App => _app;
+
+    /// <summary>
+    /// Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).
+    /// With <paramref name="files"/> the config is written there and live-reloaded from it (change notifications only:
+    /// the poll interval is an hour, so a test passes only if the directory swap itself is noticed).
+    /// </summary>
+    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null, string[]? args = null, Action<IServiceCollection>? services = null)
     {
         var schema = "dp_" + Guid.NewGuid().ToString("N")[..10];
         await using (var db = rw.CreateDataSource())
@@ -78,15 +96,23 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             ],
             Auth = new AuthConfig { Jwt = new JwtConfig { SecretEnv = "JWT" }, Writes = "Authenticated" },
         };
-        var environment = new Dictionary<string, string> { ["DB"] = rw.Url, ["JWT"] = Secret };
-        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00"], name => environment.GetValueOrDefault(name), configureServices);
+        configure?.Invoke(config);
+        var environment = new Dictionary<string, string> { ["DB"] = rw.Url, ["JWT"] = Secret, ["JWT2"] = OtherSecret, ["WEBHOOK"] = WebhookSecret };
+        ConfigFile? file = null;
+        if (files is not null)
+        {
+            files.Write(config);
+            (config, file) = await ConfigLoader.ReadFileAsync(files.FilePath, CancellationToken.None);
+        }
+
+        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", .. args ?? []], name => environment.GetValueOrDefault(name), services, file);
         await app.StartAsync();
-        var server = new DataPlaneServer(app, schema, rw);
+        var server = new DataPlaneServer(app, schema, rw, config);
         await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");
         return server;
     }
 
-    public static string Token(object? tenant, DateTime? expires = null, string secret = Secret)
+    public static string Token(object? tenant, DateTime? expires = null, string secret = Secret, string? issuer = null, string? audience = null)
     {
         var claims = new Dictionary<string, object>();
         if (tenant is not null)
@@ -97,6 +123,8 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Claims = claims,
+            Issuer = issuer,
+            Audience = audience,
             Expires = expires ?? DateTime.UtcNow.AddHours(1),
             NotBefore = DateTime.UtcNow.AddMinutes(-1),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
@@ -135,6 +163,15 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         await Rw.Simulator!.BarrierAsync();
     }
 
+    /// <summary>The value of a counter in /metrics for one query (0 when the series does not exist yet).</summary>
+    public async Task<double> CounterAsync(string metric, string query)
+    {
+        var prefix = $"{metric}{{query=\"{query}\"}} ";
+        var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<long> OrderCountAsync()
     {
         await using var db = Rw.CreateDataSource();
@@ -151,9 +188,9 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 }
 
 /// <summary>A client socket that reads whole JSON messages, or the close status.</summary>
-internal sealed class TestSocket(ClientWebSocket socket) : IAsyncDisposable
+internal sealed class TestSocket(WebSocket socket) : IAsyncDisposable
 {
-    public ClientWebSocket Socket { get; } = socket;
+    public WebSocket Socket { get; } = socket;
 
     /// <summary>The next message, or null once the server closed the socket.</summary>
     public async Task<JsonElement?> ReceiveAsync(TimeSpan? timeout = null)

@@ -60,7 +60,7 @@ public sealed class WebhookConfig
 {
     public string Url { get; set; } = "";
 
-    /// <summary>Environment variable holding the HMAC signing key; unset means unsigned.</summary>
+    /// <summary>Environment variable holding the HMAC signing key (required: the data plane never posts unsigned).</summary>
     public string? SecretEnv { get; set; }
 }
 

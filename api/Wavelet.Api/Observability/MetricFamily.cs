@@ -8,7 +8,8 @@ namespace Wavelet.Api.Observability;
 public abstract partial class MetricFamily
 {
     private readonly ConcurrentDictionary<string, object> _children = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private readonly ConcurrentDictionary<string, string[]> _labelValues = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
 
     private protected MetricFamily(string name, string help, IReadOnlyList<string> labelNames)
     {
@@ -47,9 +48,38 @@ public abstract partial class MetricFamily
     {
         text.Append("# HELP ").Append(Name).Append(' ').Append(EscapeHelp(Help)).Append('\n');
         text.Append("# TYPE ").Append(Name).Append(' ').Append(TypeName).Append('\n');
-        foreach (var key in _order)
+        string[] keys;
+        lock (_order)
         {
-            WriteChild(text, key, _children[key]);
+            keys = [.. _order];
+        }
+
+        foreach (var key in keys)
+        {
+            if (_children.TryGetValue(key, out var child))
+            {
+                WriteChild(text, key, child);
+            }
+        }
+    }
+
+    /// <summary>The label values of every child, e.g. to find series of things that no longer exist.</summary>
+    public IReadOnlyList<string[]> LabelValues()
+    {
+        lock (_order)
+        {
+            return [.. _order.Select(key => (string[])_labelValues[key].Clone())];
+        }
+    }
+
+    /// <summary>Drops the child for these label values so its series leaves the exposition (e.g. a removed query).</summary>
+    public bool Remove(params string[] labelValues)
+    {
+        var key = KeyOf(labelValues);
+        lock (_order)
+        {
+            _labelValues.TryRemove(key, out _);
+            return _order.Remove(key) & _children.TryRemove(key, out _);
         }
     }
 
@@ -58,6 +88,26 @@ public abstract partial class MetricFamily
     private protected TChild GetChild<TChild>(string[] labelValues, Func<TChild> create)
         where TChild : class
     {
+        var key = KeyOf(labelValues);
+        if (_children.TryGetValue(key, out var existing))
+        {
+            return (TChild)existing;
+        }
+
+        lock (_order)
+        {
+            var added = _children.GetOrAdd(key, _ => create());
+            if (_labelValues.TryAdd(key, [.. labelValues]))
+            {
+                _order.Add(key);
+            }
+
+            return (TChild)added;
+        }
+    }
+
+    private string KeyOf(string[] labelValues)
+    {
         if (labelValues.Length != LabelNames.Count)
         {
             throw new ArgumentException(
@@ -65,22 +115,7 @@ public abstract partial class MetricFamily
                 nameof(labelValues));
         }
 
-        var key = FormatLabels(LabelNames, labelValues);
-        if (_children.TryGetValue(key, out var existing))
-        {
-            return (TChild)existing;
-        }
-
-        var added = _children.GetOrAdd(key, _ => create());
-        lock (_order)
-        {
-            if (!_order.Contains(key))
-            {
-                _order.Enqueue(key);
-            }
-        }
-
-        return (TChild)added;
+        return FormatLabels(LabelNames, labelValues);
     }
 
     internal static string FormatLabels(IReadOnlyList<string> names, IReadOnlyList<string> values)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Wavelet.Api.DataPlane;
@@ -11,19 +12,25 @@ public static partial class ConfigLoader
 
     private static readonly HashSet<string> EventTypes = ["string", "int", "float", "boolean", "timestamp", "json"];
 
-    public static async Task<DataPlaneConfig> LoadFileAsync(string path, CancellationToken ct)
+    public static async Task<DataPlaneConfig> LoadFileAsync(string path, CancellationToken ct) => (await ReadFileAsync(path, ct)).Config;
+
+    /// <summary>Reads, checksums and validates the file; the checksum lets the reload watcher tell a real change from a touch.</summary>
+    public static async Task<(DataPlaneConfig Config, ConfigFile File)> ReadFileAsync(string path, CancellationToken ct)
     {
-        string text;
+        var bytes = await ReadBytesAsync(path, ct);
+        return (Parse(Encoding.UTF8.GetString(bytes), path), new ConfigFile(path, ConfigFile.ChecksumOf(bytes)));
+    }
+
+    public static async Task<byte[]> ReadBytesAsync(string path, CancellationToken ct)
+    {
         try
         {
-            text = await File.ReadAllTextAsync(path, ct);
+            return await File.ReadAllBytesAsync(path, ct);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidConfigException($"cannot read config file '{path}': {e.Message}");
         }
-
-        return Parse(text, path);
     }
 
     public static DataPlaneConfig Parse(string json, string source = "config")
@@ -77,6 +84,19 @@ public static partial class ConfigLoader
             foreach (var column in query.Columns)
             {
                 RequireIdentifier(column.Name, $"{source}: query '{query.Name}' column");
+            }
+
+            if (query.Webhook is { } webhook)
+            {
+                if (!Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new InvalidConfigException($"{source}: query '{query.Name}' webhook.url '{webhook.Url}' is not an absolute http(s) URL");
+                }
+
+                if (string.IsNullOrEmpty(webhook.SecretEnv))
+                {
+                    throw new InvalidConfigException($"{source}: query '{query.Name}' webhook has no secretEnv: webhooks are always signed, name the environment variable holding the HMAC key");
+                }
             }
         }
 

@@ -8,4 +8,7 @@ public static class CloseCodes
     public const int TokenExpired = 4001;
     public const int SlowConsumer = 4002;
     public const int QueryRemoved = 4003;
+
+    /// <summary>The query's filter or the auth settings changed in a config reload: reconnect to be authorised anew.</summary>
+    public const int ConfigChanged = 4004;
 }

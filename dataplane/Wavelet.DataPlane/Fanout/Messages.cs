@@ -28,7 +28,10 @@ public static class Messages
     });
 
     /// <summary>A diff, or null when none of the changes is visible (nothing is sent then).</summary>
-    public static byte[]? Diff(string query, long cursor, IEnumerable<Change> changes)
+    public static byte[]? Diff(string query, long cursor, IEnumerable<Change> changes) => Changes("diff", query, cursor, changes);
+
+    /// <summary>The diff's fields with an optional <c>type</c> (webhook bodies have none); null when there are no changes.</summary>
+    internal static byte[]? Changes(string? type, string query, long cursor, IEnumerable<Change> changes)
     {
         var inserted = new List<Row>();
         var updated = new List<Row>();
@@ -50,7 +53,11 @@ public static class Messages
 
         return Write(w =>
         {
-            w.WriteString("type", "diff");
+            if (type is not null)
+            {
+                w.WriteString("type", type);
+            }
+
             w.WriteString("query", query);
             w.WriteString("cursor", cursor.ToString(CultureInfo.InvariantCulture));
             WriteRows(w, "inserted", inserted);

@@ -15,6 +15,7 @@ public sealed class QueryHub
     private readonly EpochRing _ring;
     private readonly Dictionary<string, List<Subscriber>> _cohorts = new(StringComparer.Ordinal);
     private IReadOnlyList<string> _columns = [];
+    private (int Code, string Reason)? _retired;
 
     public QueryHub(string name, string? filterBy, int resumeEpochs, DataPlaneMetrics metrics)
     {
@@ -136,6 +137,13 @@ public sealed class QueryHub
     {
         lock (_lock)
         {
+            if (_retired is { } retired)
+            {
+                // The query was removed or replaced while this client was connecting.
+                subscriber.Close(retired.Code, retired.Reason);
+                return false;
+            }
+
             subscriber.Enqueue(Messages.Connected(Name));
             var resumed = false;
             if (Ready)
@@ -144,7 +152,7 @@ public sealed class QueryHub
                 if (missed is not null)
                 {
                     resumed = true;
-                    Metrics.ResumesServed.Inc(Name);
+                    Metrics.ResumesServed.WithLabels(Name).Inc();
                     foreach (var epoch in missed)
                     {
                         if (Messages.Diff(Name, epoch.Timestamp, epoch.For(subscriber.Partitions)) is { } diff)
@@ -155,7 +163,7 @@ public sealed class QueryHub
                 }
                 else
                 {
-                    Metrics.SnapshotsServed.Inc(Name);
+                    Metrics.SnapshotsServed.WithLabels(Name).Inc();
                     Send(subscriber, Messages.Snapshot(Name, _state.Rows(subscriber.Partitions)));
                 }
             }
@@ -184,7 +192,17 @@ public sealed class QueryHub
         }
     }
 
-    /// <summary>Closes every subscriber (query removed, shutdown).</summary>
+    /// <summary>Closes every subscriber and every later registration: the hub is no longer served (query removed or replaced).</summary>
+    public void Retire(int code, string reason)
+    {
+        lock (_lock)
+        {
+            _retired = (code, reason);
+            CloseAll(code, reason);
+        }
+    }
+
+    /// <summary>Closes every current subscriber (e.g. its access rules changed); later registrations are served.</summary>
     public void CloseAll(int code, string reason)
     {
         lock (_lock)
@@ -205,7 +223,7 @@ public sealed class QueryHub
             Send(subscriber, message);
             if (snapshot)
             {
-                Metrics.SnapshotsServed.Inc(Name);
+                Metrics.SnapshotsServed.WithLabels(Name).Inc();
             }
         }
     }
@@ -214,7 +232,7 @@ public sealed class QueryHub
     {
         if (subscriber.Enqueue(message) == EnqueueResult.Overflowed)
         {
-            Metrics.SlowConsumerDisconnects.Inc(Name);
+            Metrics.SlowConsumerDisconnects.WithLabels(Name).Inc();
         }
     }
 

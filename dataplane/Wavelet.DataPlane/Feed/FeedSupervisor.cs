@@ -1,6 +1,7 @@
 using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Observability;
+using Wavelet.DataPlane.Webhooks;
 
 namespace Wavelet.DataPlane.Feed;
 
@@ -14,11 +15,13 @@ public sealed class FeedSupervisor : IAsyncDisposable
     private readonly HubRegistry _hubs;
     private readonly DataPlaneMetrics _metrics;
     private readonly ILogger<FeedSupervisor> _logger;
+    private readonly WebhookDispatcher? _webhooks;
     private readonly Dictionary<string, RunningFeed> _feeds = new(StringComparer.Ordinal);
     private readonly object _lock = new();
 
-    public FeedSupervisor(IChangeSource source, HubRegistry hubs, DataPlaneMetrics metrics, ILogger<FeedSupervisor> logger)
+    public FeedSupervisor(IChangeSource source, HubRegistry hubs, DataPlaneMetrics metrics, ILogger<FeedSupervisor> logger, WebhookDispatcher? webhooks = null)
     {
+        _webhooks = webhooks;
         _source = source;
         _hubs = hubs;
         _metrics = metrics;
@@ -37,7 +40,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
                     _logger.LogInformation("Query {Query} removed: stopping its feed and closing its subscribers", name);
                     feed.Stop();
                     _feeds.Remove(name);
-                    _hubs.Remove(name)?.CloseAll(CloseCodes.QueryRemoved, $"query '{name}' was removed");
+                    _hubs.Remove(name)?.Retire(CloseCodes.QueryRemoved, $"query '{name}' was removed");
                 }
                 else if (feed.Differs(config.Database.Schema, query))
                 {
@@ -56,6 +59,8 @@ public sealed class FeedSupervisor : IAsyncDisposable
                     Start(config, query, null);
                 }
             }
+
+            _webhooks?.Apply(config);
         }
     }
 
@@ -73,6 +78,11 @@ public sealed class FeedSupervisor : IAsyncDisposable
             feed.Stop();
             await feed.Completion;
         }
+
+        if (_webhooks is not null)
+        {
+            await _webhooks.DisposeAsync();
+        }
     }
 
     private void Start(DataPlaneConfig config, QueryConfig query, QueryHub? reuse)
@@ -83,7 +93,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
             : new QueryHub(query.Name, query.FilterBy, config.Limits.ResumeEpochs, _metrics);
         if (!ReferenceEquals(hub, reuse))
         {
-            reuse?.CloseAll(CloseCodes.QueryRemoved, $"query '{query.Name}' was redefined: reconnect");
+            reuse?.Retire(CloseCodes.ConfigChanged, $"query '{query.Name}' was redefined: reconnect");
         }
 
         _hubs.Set(hub);
@@ -94,7 +104,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
 
     private async Task PumpAsync(string schema, QueryConfig query, QueryHub hub, CancellationToken ct)
     {
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Query"] = query.Name });
+        using var scope = _logger.BeginScope("query {Query}", query.Name);
         try
         {
             await foreach (var change in _source.FollowAsync(schema, query, ct).WithCancellation(ct))
@@ -106,7 +116,8 @@ public sealed class FeedSupervisor : IAsyncDisposable
                         break;
                     case EpochEvent epoch:
                         hub.ApplyEpoch(epoch.Timestamp, epoch.Changes);
-                        _metrics.EpochsApplied.Inc(query.Name);
+                        _webhooks?.Publish(query.Name, epoch.Timestamp, epoch.Changes);
+                        _metrics.EpochsApplied.WithLabels(query.Name).Inc();
                         break;
                 }
             }

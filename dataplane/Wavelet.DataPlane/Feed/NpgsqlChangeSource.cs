@@ -54,7 +54,7 @@ public sealed class NpgsqlChangeSource : IChangeSource
                     }
                     catch (Exception e)
                     {
-                        _metrics.FeedErrors.Inc(query.Name);
+                        _metrics.FeedErrors.WithLabels(query.Name).Inc();
                         var tooOld = RisingWaveErrors.MeansStartOver(e);
                         _logger.LogWarning("Feed of query {Query} failed ({Error}); {Action}", query.Name, e.Message, tooOld ? "starting over with a fresh snapshot" : $"resuming since epoch {lastEpoch}");
                         needFull |= tooOld;
@@ -90,7 +90,7 @@ public sealed class NpgsqlChangeSource : IChangeSource
                 yield break;
             }
 
-            _metrics.FeedReconnects.Inc(query.Name);
+            _metrics.FeedReconnects.WithLabels(query.Name).Inc();
             if (!await DelayAsync(backoff.Next(), ct))
             {
                 yield break;

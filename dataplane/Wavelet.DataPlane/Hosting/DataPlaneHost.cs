@@ -8,6 +8,7 @@ using Wavelet.DataPlane.Feed;
 using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Operations;
 using Wavelet.DataPlane.Web;
+using Wavelet.DataPlane.Webhooks;
 
 namespace Wavelet.DataPlane.Hosting;
 
@@ -52,19 +53,22 @@ public static class DataPlaneHost
         return [.. rest];
     }
 
-    public static WebApplication Build(DataPlaneConfig config, string[] args, Func<string, string?>? environment = null, Action<IServiceCollection>? configureServices = null)
+    /// <summary>Builds the host; with <paramref name="file"/> (the file <paramref name="config"/> was read from) it live-reloads that file.</summary>
+    public static WebApplication Build(DataPlaneConfig config, string[] args, Func<string, string?>? environment = null, Action<IServiceCollection>? configureServices = null, ConfigFile? file = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         var databaseUrl = environment(config.Database.UrlEnv) is { Length: > 0 } url
             ? url
             : throw new InvalidConfigException($"environment variable {config.Database.UrlEnv} (database.urlEnv) is not set; it must hold the postgres:// URL of RisingWave");
         var connectionString = PostgresUrl.ToConnectionString(databaseUrl);
+        WebhookSecrets.RequireAll(config, environment);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
+            o.IncludeScopes = true; // feed lines carry "=> query <name>" from the feed's scope
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
@@ -81,14 +85,21 @@ public static class DataPlaneHost
         services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<HubRegistry>();
         services.AddSingleton<DataPlaneMetrics>();
+        services.AddSingleton<ScrapeTimeGauges>();
         services.AddSingleton(new FeedOptions { ConnectionString = connectionString });
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
+        services.AddWebhooks(builder.Configuration, environment);
         services.TryAddSingleton<IEventWriter>(_ => new NpgsqlEventWriter(connectionString));
         services.AddSingleton(provider => new JwksCache(new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
         services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
         services.AddHostedService<FeedHost>();
+        if (file is not null)
+        {
+            services.AddConfigReload(file);
+        }
+
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainDelay + TimeSpan.FromSeconds(20));
         configureServices?.Invoke(services);
 

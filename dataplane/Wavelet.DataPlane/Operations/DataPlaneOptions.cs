@@ -7,4 +7,12 @@ public sealed class DataPlaneOptions
 
     /// <summary>Interval of the WebSocket ping keep-alive.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often the config file is re-read as a safety net for missed change notifications.</summary>
+    public TimeSpan ConfigPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First delay before restarting change notifications that ended or failed (doubles up to the maximum).</summary>
+    public TimeSpan ConfigWatchRetryInitial { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ConfigWatchRetryMax { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -7,5 +7,6 @@ public sealed class DrainState
 
     public bool IsDraining => Volatile.Read(ref _draining) == 1;
 
-    public void Begin() => Interlocked.Exchange(ref _draining, 1);
+    /// <summary>Starts draining; false when it had already started (the host is being stopped a second time).</summary>
+    public bool Begin() => Interlocked.Exchange(ref _draining, 1) == 0;
 }

@@ -43,7 +43,11 @@ public sealed class FeedHost : IHostedLifecycleService
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        _drain.Begin();
+        if (!_drain.Begin())
+        {
+            return;
+        }
+
         _logger.LogInformation("Draining: not ready; closing {Count} sockets in {Delay}", _connections.Count, _options.DrainDelay);
         try
         {

@@ -19,8 +19,8 @@ public static class HttpMetricsMiddleware
             if (!route.StartsWith("/subscribe", StringComparison.Ordinal))
             {
                 var metrics = context.RequestServices.GetRequiredService<DataPlaneMetrics>();
-                metrics.HttpRequests.Inc(route, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                metrics.HttpDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, route);
+                metrics.HttpRequests.WithLabels(route, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+                metrics.HttpDuration.WithLabels(route).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
         }
     });

@@ -1,3 +1,4 @@
+using Wavelet.Api.Observability;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Operations;
@@ -18,6 +19,6 @@ public static class OperationsRoutes
                 new { ready, draining = drain.IsDraining, loading, configError = status.LastError },
                 statusCode: ready ? 200 : 503);
         });
-        app.MapGet("/metrics", (DataPlaneMetrics metrics) => Results.Text(metrics.Render(), PrometheusText.ContentType));
+        app.MapGet("/metrics", (ScrapeTimeGauges gauges) => Results.Text(gauges.Render(), MetricsRegistry.ContentType));
     }
 }

@@ -36,7 +36,8 @@ public static class SubscribeEndpoint
             return;
         }
 
-        var config = services.GetRequiredService<ConfigHolder>().Current;
+        var holder = services.GetRequiredService<ConfigHolder>();
+        var config = holder.Current;
         var limits = config.Limits;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var query = config.Queries.FirstOrDefault(q => q.Name == name);
@@ -70,6 +71,12 @@ public static class SubscribeEndpoint
         var connections = services.GetRequiredService<ConnectionTracker>();
         connections.Add(name, subscriber);
         hub.Register(subscriber, cursor);
+        if (AccessChanges.RequiresReconnect(config, holder.Current, name))
+        {
+            // A reload changed the rules this socket was authorised under after it read them.
+            subscriber.Close(CloseCodes.ConfigChanged, AccessChanges.Reason);
+        }
+
         try
         {
             await PumpAsync(socket, subscriber, caller, hub.Metrics, name, services.GetRequiredService<TimeProvider>(), context.RequestAborted);
@@ -94,8 +101,8 @@ public static class SubscribeEndpoint
             {
                 await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, stop.Token);
                 subscriber.Sent(message);
-                metrics.MessagesSent.Inc(query);
-                metrics.BytesSent.Add(message.Length, query);
+                metrics.MessagesSent.WithLabels(query).Inc();
+                metrics.BytesSent.WithLabels(query).Inc(message.Length);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
@@ -107,6 +114,14 @@ public static class SubscribeEndpoint
         if (subscriber.CloseRequest is { } close && socket.State == WebSocketState.Open)
         {
             await CloseAsync(socket, close.Code, close.Reason);
+            try
+            {
+                // Wait for the client's close reply: aborting now could reset the connection before it reads our close code.
+                await receive.WaitAsync(CloseTimeout, clock, aborted);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+            }
         }
 
         await stop.CancelAsync();

@@ -70,24 +70,39 @@ public static class WriteRoutes
         return batch ? Results.Json(new { ok = true, count = rows.Count }) : Results.Json(new { ok = true });
     }
 
+    /// <summary>The unread rest of the body makes the server drop the connection: tell the client not to reuse it.</summary>
+    private static IResult TooLarge(HttpContext context, string message)
+    {
+        context.Response.Headers.Connection = "close";
+        return ApiErrors.Error(413, message);
+    }
+
     private static async Task<(JsonDocument? Body, IResult? Error)> ReadBodyAsync(HttpContext context, long limit)
     {
         if (context.Request.ContentLength > limit)
         {
-            return (null, ApiErrors.Error(413, $"body is {context.Request.ContentLength} bytes; the limit is {limit}"));
+            return (null, TooLarge(context, $"body is {context.Request.ContentLength} bytes; the limit is {limit}"));
         }
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
             {
-                return (null, ApiErrors.Error(413, $"body is larger than the limit of {limit} bytes"));
-            }
+                if (buffer.Length + read > limit)
+                {
+                    return (null, TooLarge(context, $"body is larger than the limit of {limit} bytes"));
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel enforces the same limit on a body without Content-Length (chunked) before we see the bytes.
+            return (null, TooLarge(context, $"body is larger than the limit of {limit} bytes"));
         }
 
         if (buffer.Length == 0)

@@ -19,7 +19,7 @@ namespace Wavelet.Operator.Controller;
 /// </summary>
 public sealed class ProjectController(
     IKubernetes client, ProjectReconciler reconciler, OperatorMetrics metrics, OperatorReadiness readiness,
-    IOptions<OperatorOptions> options, TimeProvider time, ILoggerFactory loggers)
+    IOptions<OperatorOptions> options, TimeProvider time, ILoggerFactory loggers, InformerCache? cache = null)
 {
     private readonly OperatorOptions _options = options.Value;
     private readonly ILogger _logger = loggers.CreateLogger<ProjectController>();
@@ -33,6 +33,7 @@ public sealed class ProjectController(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var projectInformers = new List<Informer<WaveletProject>>();
         var running = new List<Task>();
+        cache?.Clear();
         foreach (var ns in _options.EffectiveNamespaces)
         {
             var projects = NewInformer<WaveletProject>(ResourceTypes.WaveletProjects, ns, null);
@@ -55,6 +56,7 @@ public sealed class ProjectController(
             running.Add(WatchChildren<V2HorizontalPodAutoscaler>(ResourceTypes.HorizontalPodAutoscalers, ns, queue, stop.Token));
 
             var secrets = NewInformer<V1Secret>(ResourceTypes.Secrets, ns, null);
+            cache?.Register(ResourceTypes.Secrets, ns, secrets);
             void OnSecret(V1Secret secret)
             {
                 foreach (var project in projectInformers.SelectMany(i => i.List()))
@@ -84,7 +86,7 @@ public sealed class ProjectController(
             {
                 foreach (var project in projectInformers.SelectMany(i => i.List()))
                 {
-                    queue.Add(Key(project));
+                    queue.AddBackground(Key(project));
                 }
             }, null, _options.ResyncPeriod, _options.ResyncPeriod);
 
@@ -97,6 +99,7 @@ public sealed class ProjectController(
         finally
         {
             queue.ShutDown();
+            cache?.Clear();
             await stop.CancelAsync();
             await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
             _logger.LogInformation("controller stopped");
@@ -203,6 +206,7 @@ public sealed class ProjectController(
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var informer = NewInformer<T>(type, ns, ProjectLabels.ManagedSelector);
+        cache?.Register(type, ns, informer);
         void Enqueue(T child)
         {
             var owner = child.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true && r.Kind == WaveletGroup.Kind);

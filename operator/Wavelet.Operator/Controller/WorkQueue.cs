@@ -3,11 +3,15 @@ namespace Wavelet.Operator.Controller;
 /// <summary>
 /// client-go style work queue: a key waiting is queued once however often it is added; a key being processed is never handed
 /// to a second worker (adds during processing re-queue it when <see cref="Done"/> is called); failures back off exponentially.
+/// Periodic resyncs go to a background lane served only when no event-driven key waits, so re-checking hundreds of
+/// converged projects never delays a new or changed one.
 /// </summary>
 public sealed class WorkQueue : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<string> _queue = new();
+    private readonly LinkedList<string> _background = new();
+    private readonly HashSet<string> _inBackground = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _processing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
@@ -35,18 +39,29 @@ public sealed class WorkQueue : IDisposable
         {
             lock (_gate)
             {
-                return _queue.Count;
+                return _queue.Count + _background.Count;
             }
         }
     }
 
     public void Add(string key)
     {
-        int depth;
         lock (_gate)
         {
-            if (_shutDown || !_dirty.Add(key))
+            if (_shutDown)
             {
+                return;
+            }
+
+            if (!_dirty.Add(key))
+            {
+                // Waiting in the background lane: an event makes it urgent (no new permit, the key was already counted).
+                if (_inBackground.Remove(key))
+                {
+                    _background.Remove(key);
+                    _queue.AddLast(key);
+                }
+
                 return;
             }
 
@@ -56,11 +71,29 @@ public sealed class WorkQueue : IDisposable
             }
 
             _queue.AddLast(key);
-            depth = _queue.Count;
         }
 
         _available.Release();
-        DepthChanged?.Invoke(depth);
+        DepthChanged?.Invoke(Depth);
+    }
+
+    /// <summary>Adds a periodic re-check: served after every event-driven key; a no-op when the key already waits.</summary>
+    public void AddBackground(string key)
+    {
+        lock (_gate)
+        {
+            if (_shutDown || _processing.Contains(key) || !_dirty.Add(key))
+            {
+                // Being processed: the resync would only repeat what the running reconcile is doing.
+                return;
+            }
+
+            _background.AddLast(key);
+            _inBackground.Add(key);
+        }
+
+        _available.Release();
+        DepthChanged?.Invoke(Depth);
     }
 
     /// <summary>Adds the key after <paramref name="delay"/>; of several pending delayed adds for a key the earliest wins.</summary>
@@ -158,16 +191,18 @@ public sealed class WorkQueue : IDisposable
                     return null;
                 }
 
-                if (_queue.First is null)
+                var lane = _queue.First is not null ? _queue : _background;
+                if (lane.First is null)
                 {
                     continue;
                 }
 
-                key = _queue.First.Value;
-                _queue.RemoveFirst();
+                key = lane.First.Value;
+                lane.RemoveFirst();
+                _inBackground.Remove(key);
                 _dirty.Remove(key);
                 _processing.Add(key);
-                depth = _queue.Count;
+                depth = _queue.Count + _background.Count;
             }
 
             DepthChanged?.Invoke(depth);
@@ -189,7 +224,7 @@ public sealed class WorkQueue : IDisposable
                 _queue.AddLast(key);
             }
 
-            depth = _queue.Count;
+            depth = _queue.Count + _background.Count;
         }
 
         if (requeue)

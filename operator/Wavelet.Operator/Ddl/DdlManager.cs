@@ -14,26 +14,51 @@ public sealed class DdlManager : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private NpgsqlDataSource? _dataSource;
+    private bool _ownsDataSource;
     private NpgsqlConnection? _connection;
-    private string? _connectionString;
 
     public DdlManager(ILogger<DdlManager>? logger = null) => _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <summary>Whether RisingWave accepts ALTER SUBSCRIPTION ... SET (retention); otherwise retention changes recreate it.</summary>
     public bool SupportsAlterSubscriptionRetention { get; init; } = true;
 
+    /// <summary>Connects with a private, unpooled data source (the ddl command line and tests).</summary>
     public async Task ConnectAsync(string connectionString, CancellationToken ct = default)
     {
         await CloseAsync();
-        _connectionString = connectionString;
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.Pooling = false;
+        _dataSource = BuildDataSource(builder);
+        _ownsDataSource = true;
+        await OpenAsync(ct);
+    }
+
+    /// <summary>Borrows a connection from a shared (pooled) data source built by <see cref="BuildDataSource"/>; disposing returns it.</summary>
+    public async Task ConnectAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    {
+        await CloseAsync();
+        _dataSource = dataSource;
+        _ownsDataSource = false;
+        await OpenAsync(ct);
+    }
+
+    /// <summary>
+    /// A data source for DDL sessions: no type loading (RisingWave's catalog differs from PostgreSQL's) and no DISCARD ALL
+    /// when a pooled connection is returned (DDL sessions leave no state behind that the next one must not see).
+    /// </summary>
+    public static NpgsqlDataSource BuildDataSource(NpgsqlDataSourceBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
-        _dataSource = builder.Build();
+        return builder.Build();
+    }
+
+    private async Task OpenAsync(CancellationToken ct)
+    {
         try
         {
-            _connection = await _dataSource.OpenConnectionAsync(ct);
-            await ExecuteAsync(new DdlStep("SET RW_IMPLICIT_FLUSH = true"), ct);
+            _connection = await _dataSource!.OpenConnectionAsync(ct);
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
@@ -54,21 +79,21 @@ public sealed class DdlManager : IAsyncDisposable
     public async Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct = default)
     {
         var desired = DesiredSchema.From(project);
-        var plan = DdlPlanner.Plan(desired, await ReadAsync(desired.Schema, ct), SupportsAlterSubscriptionRetention);
-        foreach (var step in plan.Steps)
-        {
-            await ExecuteAsync(step, ct);
-        }
+        var actual = await ReadAsync(desired.Schema, ct);
+        var plan = DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
+        await ApplyAsync(plan.Steps, ct);
 
         foreach (var action in plan.Actions.Where(a => a.Type != DdlActionTypes.Unchanged))
         {
             _logger.LogInformation("DDL {Type} {Resource} {Name} in {Schema}: {Detail}", action.Type, action.Resource, action.Name, desired.Schema, action.Detail);
         }
 
+        // The catalog read before planning already holds every view's columns; only a sync that changed something reads again.
+        var after = plan.Steps.Count == 0 ? actual : await ReadAsync(desired.Schema, ct);
         var queries = new List<SyncedQuery>();
         foreach (var query in desired.Queries)
         {
-            var columns = await Guard(() => RisingWaveCatalogReader.ViewColumnsAsync(Connection, desired.Schema, query.Name, ct), null);
+            var columns = after.MaterializedViews.TryGetValue(query.Name, out var view) ? view.Columns : [];
             if (query.FilterBy is { } filterBy && columns.All(c => c.Name != filterBy))
             {
                 throw new DdlException(DdlFailureReason.FilterColumnMissing,
@@ -93,10 +118,7 @@ public sealed class DdlManager : IAsyncDisposable
         }
 
         var plan = DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
-        foreach (var step in plan.Steps)
-        {
-            await ExecuteAsync(step, ct);
-        }
+        await ApplyAsync(plan.Steps, ct);
 
         var remaining = await ReadAsync(desired.Schema, ct);
         if (remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0)
@@ -116,11 +138,12 @@ public sealed class DdlManager : IAsyncDisposable
             _connection = null;
         }
 
-        if (_dataSource is not null)
+        if (_dataSource is not null && _ownsDataSource)
         {
             await _dataSource.DisposeAsync();
-            _dataSource = null;
         }
+
+        _dataSource = null;
     }
 
     public ValueTask DisposeAsync() => new(CloseAsync());
@@ -131,12 +154,53 @@ public sealed class DdlManager : IAsyncDisposable
     private async Task<ActualSchema> ReadAsync(string schema, CancellationToken ct)
     {
         // Npgsql closes the connection after RisingWave's internal errors (SQLSTATE XX000): reopen before the next sync.
-        if (_connection is { State: System.Data.ConnectionState.Closed or System.Data.ConnectionState.Broken } && _connectionString is not null)
+        if (_connection is { State: System.Data.ConnectionState.Closed or System.Data.ConnectionState.Broken } && _dataSource is not null)
         {
-            await ConnectAsync(_connectionString, ct);
+            await _connection.DisposeAsync();
+            await OpenAsync(ct);
         }
 
         return await Guard(() => RisingWaveCatalogReader.ReadAsync(Connection, schema, ct), null);
+    }
+
+    /// <summary>
+    /// Runs the steps in order, then one FLUSH if any wrote metadata rows, so the next sync reads them. One flush per sync,
+    /// not one per row (RW_IMPLICIT_FLUSH): each flush waits for a RisingWave barrier, and a new project writes ~8 rows.
+    /// The flush runs after a failed step too, so the rows of what was applied are visible to the retry.
+    /// </summary>
+    private async Task ApplyAsync(IReadOnlyList<DdlStep> steps, CancellationToken ct)
+    {
+        var wroteRows = false;
+        try
+        {
+            foreach (var step in steps)
+            {
+                wroteRows |= step.WritesRows;
+                await ExecuteAsync(step, ct);
+            }
+        }
+        catch (DdlException) when (wroteRows && _connection is { State: System.Data.ConnectionState.Open })
+        {
+            await TryFlushAsync(ct);
+            throw;
+        }
+
+        if (wroteRows)
+        {
+            await ExecuteAsync(new DdlStep("FLUSH"), ct);
+        }
+    }
+
+    private async Task TryFlushAsync(CancellationToken ct)
+    {
+        try
+        {
+            await ExecuteAsync(new DdlStep("FLUSH"), ct);
+        }
+        catch (DdlException e)
+        {
+            _logger.LogWarning("FLUSH after a failed DDL step failed too ({Message}); the next sync may recreate the last object", e.Message);
+        }
     }
 
     private async Task ExecuteAsync(DdlStep step, CancellationToken ct)

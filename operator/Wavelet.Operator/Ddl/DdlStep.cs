@@ -11,6 +11,9 @@ public sealed record DdlStep(string Sql, IReadOnlyList<object?> Parameters)
     /// <summary>True for statements that change the schema (as opposed to metadata rows).</summary>
     public bool IsDdl => !Sql.StartsWith("INSERT", StringComparison.Ordinal) && !Sql.StartsWith("DELETE", StringComparison.Ordinal)
         && !Sql.StartsWith("SET ", StringComparison.Ordinal);
+
+    /// <summary>True for metadata row writes (INSERT/DELETE), which RisingWave shows to readers only after a barrier (FLUSH).</summary>
+    public bool WritesRows => Sql.StartsWith("INSERT", StringComparison.Ordinal) || Sql.StartsWith("DELETE", StringComparison.Ordinal);
 }
 
 /// <summary>The ordered statements of a sync and the actions they amount to.</summary>

@@ -6,37 +6,42 @@ namespace Wavelet.Operator.Ddl;
 /// <summary>Reads what exists in one schema from rw_catalog and the project's metadata table. Never reads other schemas.</summary>
 internal static class RisingWaveCatalogReader
 {
+    // One round trip for the whole catalog side of a sync: every row says what it is (kind), the columns unused by a kind are null.
+    private const string CatalogSql =
+        "SELECT 'schema'::varchar AS kind, s.id::bigint AS id, s.name::varchar AS name, NULL::varchar AS data_type, NULL::bigint AS pos, NULL::bigint AS ref " +
+        "FROM rw_catalog.rw_schemas s WHERE s.name = $1 " +
+        "UNION ALL SELECT 'table', t.id::bigint, t.name::varchar, NULL::varchar, NULL::bigint, NULL::bigint " +
+        "FROM rw_catalog.rw_tables t JOIN rw_catalog.rw_schemas s ON s.id = t.schema_id WHERE s.name = $1 " +
+        "UNION ALL SELECT 'view', m.id::bigint, m.name::varchar, NULL::varchar, NULL::bigint, NULL::bigint " +
+        "FROM rw_catalog.rw_materialized_views m JOIN rw_catalog.rw_schemas s ON s.id = m.schema_id WHERE s.name = $1 " +
+        "UNION ALL SELECT 'subscription', b.id::bigint, b.name::varchar, NULL::varchar, NULL::bigint, b.retention_seconds::bigint " +
+        "FROM rw_catalog.rw_subscriptions b JOIN rw_catalog.rw_schemas s ON s.id = b.schema_id WHERE s.name = $1 " +
+        "UNION ALL SELECT 'column', c.relation_id::bigint, c.name::varchar, c.data_type::varchar, c.position::bigint, NULL::bigint " +
+        "FROM rw_catalog.rw_columns c JOIN rw_catalog.rw_relations r ON r.id = c.relation_id JOIN rw_catalog.rw_schemas s ON s.id = r.schema_id " +
+        "WHERE s.name = $1 AND NOT c.is_hidden " +
+        "UNION ALL SELECT 'depend', d.objid::bigint, NULL::varchar, NULL::varchar, NULL::bigint, d.refobjid::bigint " +
+        "FROM rw_catalog.rw_depend d JOIN rw_catalog.rw_materialized_views m ON m.id = d.objid JOIN rw_catalog.rw_schemas s ON s.id = m.schema_id WHERE s.name = $1";
+
     public static async Task<ActualSchema> ReadAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
-        var schemaId = await ScalarAsync(connection, "SELECT id FROM rw_catalog.rw_schemas WHERE name = $1", [schema], ct);
-        if (schemaId is null)
+        var rows = await RowsAsync(connection, CatalogSql, [schema], ct);
+        if (!rows.Any(r => (string)r[0]! == "schema"))
         {
             return ActualSchema.Empty;
         }
 
-        var id = Convert.ToInt64(schemaId, System.Globalization.CultureInfo.InvariantCulture);
-        var columns = new Dictionary<long, List<ActualColumn>>();
-        foreach (var row in await RowsAsync(connection,
-                     "SELECT c.relation_id, c.name, c.data_type FROM rw_catalog.rw_columns c JOIN rw_catalog.rw_relations r ON r.id = c.relation_id " +
-                     "WHERE r.schema_id = $1 AND NOT c.is_hidden ORDER BY c.relation_id, c.position", [id], ct))
-        {
-            var relation = Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
-            if (!columns.TryGetValue(relation, out var list))
-            {
-                columns[relation] = list = [];
-            }
-
-            list.Add(new ActualColumn((string)row[1]!, (string)row[2]!));
-        }
-
-        var tables = await RelationsAsync(connection, "rw_tables", id, columns, ct);
-        var views = await RelationsAsync(connection, "rw_materialized_views", id, columns, ct);
-        var subscriptions = (await RowsAsync(connection, "SELECT name, retention_seconds FROM rw_catalog.rw_subscriptions WHERE schema_id = $1", [id], ct))
-            .ToDictionary(r => (string)r[0]!, r => new ActualSubscription((string)r[0]!, r[1] is null ? null : Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+        var columns = rows.Where(r => (string)r[0]! == "column")
+            .Select(r => (Relation: Long(r[1]), Position: Long(r[4]), Column: new ActualColumn((string)r[2]!, (string)r[3]!)))
+            .OrderBy(c => c.Relation).ThenBy(c => c.Position)
+            .GroupBy(c => c.Relation)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ActualColumn>)[.. g.Select(c => c.Column)]);
+        var tables = Relations(rows, "table", columns);
+        var views = Relations(rows, "view", columns);
+        var subscriptions = rows.Where(r => (string)r[0]! == "subscription")
+            .ToDictionary(r => (string)r[2]!, r => new ActualSubscription((string)r[2]!, r[5] is null ? null : Long(r[5])), StringComparer.Ordinal);
         var viewNames = views.Values.ToDictionary(v => v.Id, v => v.Name);
-        var dependencies = (await RowsAsync(connection,
-                "SELECT d.objid, d.refobjid FROM rw_catalog.rw_depend d JOIN rw_catalog.rw_materialized_views m ON m.id = d.objid WHERE m.schema_id = $1", [id], ct))
-            .Select(r => (Dependent: Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture), DependsOn: Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture)))
+        var dependencies = rows.Where(r => (string)r[0]! == "depend")
+            .Select(r => (Dependent: Long(r[1]), DependsOn: Long(r[5])))
             .Where(e => viewNames.ContainsKey(e.Dependent) && viewNames.ContainsKey(e.DependsOn))
             .Select(e => (viewNames[e.Dependent], viewNames[e.DependsOn]))
             .Distinct().ToList();
@@ -65,30 +70,12 @@ internal static class RisingWaveCatalogReader
         return new ActualSchema(true, metadataExists, owner, tables, views, subscriptions, owned, dependencies);
     }
 
-    private static async Task<Dictionary<string, ActualRelation>> RelationsAsync(
-        NpgsqlConnection connection, string catalog, long schemaId, Dictionary<long, List<ActualColumn>> columns, CancellationToken ct)
-    {
-        var relations = new Dictionary<string, ActualRelation>(StringComparer.Ordinal);
-        foreach (var row in await RowsAsync(connection, $"SELECT id, name FROM rw_catalog.{catalog} WHERE schema_id = $1", [schemaId], ct))
-        {
-            var relationId = Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
-            var name = (string)row[1]!;
-            relations[name] = new ActualRelation(relationId, name, columns.GetValueOrDefault(relationId) ?? []);
-        }
+    private static Dictionary<string, ActualRelation> Relations(List<object?[]> rows, string kind, Dictionary<long, IReadOnlyList<ActualColumn>> columns) =>
+        rows.Where(r => (string)r[0]! == kind)
+            .Select(r => new ActualRelation(Long(r[1]), (string)r[2]!, columns.GetValueOrDefault(Long(r[1])) ?? []))
+            .ToDictionary(r => r.Name, StringComparer.Ordinal);
 
-        return relations;
-    }
-
-    /// <summary>The visible columns of one view in the schema, in cursor order.</summary>
-    public static async Task<IReadOnlyList<ActualColumn>> ViewColumnsAsync(NpgsqlConnection connection, string schema, string view, CancellationToken ct) =>
-        (await RowsAsync(connection,
-            "SELECT c.name, c.data_type FROM rw_catalog.rw_columns c JOIN rw_catalog.rw_materialized_views m ON m.id = c.relation_id " +
-            "JOIN rw_catalog.rw_schemas s ON s.id = m.schema_id WHERE s.name = $1 AND m.name = $2 AND NOT c.is_hidden ORDER BY c.position",
-            [schema, view], ct))
-        .Select(r => new ActualColumn((string)r[0]!, (string)r[1]!)).ToList();
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, object?[] parameters, CancellationToken ct) =>
-        (await RowsAsync(connection, sql, parameters, ct)).FirstOrDefault()?[0];
+    private static long Long(object? value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<List<object?[]>> RowsAsync(NpgsqlConnection connection, string sql, object?[] parameters, CancellationToken ct)
     {

@@ -63,6 +63,7 @@ public static class OperatorHostBuilder
             provider.GetRequiredService<IOptions<OperatorOptions>>().Value.Identity ?? Environment.MachineName,
             provider.GetService<ILogger<EventRecorder>>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IProjectEvents, ProjectEvents>();
+        services.AddSingleton<InformerCache>();
         services.AddSingleton<ProjectReconciler>();
         services.AddSingleton<ProjectController>();
         services.AddHostedService<OperatorHostedService>();

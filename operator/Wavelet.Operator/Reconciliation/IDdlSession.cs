@@ -3,7 +3,7 @@ using Wavelet.Operator.Ddl;
 
 namespace Wavelet.Operator.Reconciliation;
 
-/// <summary>One connection's worth of DDL work; the reconciler opens one per reconcile and disposes it.</summary>
+/// <summary>One connection's worth of DDL work; the reconciler opens one per reconcile and disposes it (returning the connection to its pool).</summary>
 public interface IDdlSession : IAsyncDisposable
 {
     Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct);

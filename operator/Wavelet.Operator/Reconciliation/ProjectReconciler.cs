@@ -36,7 +36,7 @@ public sealed partial class ProjectReconciler
 
     public ProjectReconciler(
         IKubernetes client, IDdlSessionFactory ddl, IProjectEvents events, OperatorMetrics metrics,
-        IOptions<OperatorOptions> options, TimeProvider time, ILogger<ProjectReconciler> logger)
+        IOptions<OperatorOptions> options, TimeProvider time, ILogger<ProjectReconciler> logger, InformerCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
@@ -47,8 +47,8 @@ public sealed partial class ProjectReconciler
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _secrets = new SecretResolver(client);
-        _children = new ChildApplier(client);
+        _secrets = new SecretResolver(client, cache);
+        _children = new ChildApplier(client, cache);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken ct)

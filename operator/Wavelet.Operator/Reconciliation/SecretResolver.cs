@@ -9,7 +9,7 @@ namespace Wavelet.Operator.Reconciliation;
 public sealed class MissingSecretException(string message) : Exception(message);
 
 /// <summary>Reads the Secrets a project references and checks every key it needs is there.</summary>
-public sealed class SecretResolver(IKubernetes client)
+public sealed class SecretResolver(IKubernetes client, InformerCache? cache = null)
 {
     private readonly ResourceClient<V1Secret> _secrets = client.Resource<V1Secret>(ResourceTypes.Secrets);
 
@@ -41,7 +41,9 @@ public sealed class SecretResolver(IKubernetes client)
         {
             if (!secrets.TryGetValue(selector.Name, out var secret))
             {
-                secret = await _secrets.GetAsync(ns, selector.Name, ct)
+                // A cache miss is confirmed with the API server: a Secret created just before its project may not be cached yet.
+                secret = (cache is null ? null : await cache.GetAsync<V1Secret>(client, ResourceTypes.Secrets, ns, selector.Name, ct))
+                    ?? await _secrets.GetAsync(ns, selector.Name, ct)
                     ?? throw new MissingSecretException(
                         $"Secret \"{selector.Name}\" (from {field}) does not exist in namespace \"{ns}\"; create it with the key \"{selector.Key}\"");
                 secrets[selector.Name] = secret;

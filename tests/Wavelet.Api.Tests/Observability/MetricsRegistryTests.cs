@@ -97,4 +97,22 @@ public sealed class MetricsRegistryTests
         Assert.Equal(80_000, histogram.WithLabels().Count);
         Assert.Contains("lat_count 80000\n", registry.Export(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Removed_child_leaves_the_exposition_and_can_come_back()
+    {
+        var registry = new MetricsRegistry();
+        var open = registry.CreateGauge("open_connections", "Open sockets.", "query");
+        open.WithLabels("a").Set(2);
+        open.WithLabels("b").Set(3);
+
+        Assert.True(open.Remove("a"));
+        Assert.False(open.Remove("a"));
+        Assert.Equal([["b"]], open.LabelValues());
+        Assert.DoesNotContain("query=\"a\"", registry.Export(), StringComparison.Ordinal);
+
+        open.WithLabels("a").Set(1);
+        Assert.Contains("open_connections{query=\"a\"} 1\n", registry.Export(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => open.Remove("a", "extra"));
+    }
 }

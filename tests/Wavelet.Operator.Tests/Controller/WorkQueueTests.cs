@@ -21,6 +21,51 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task Resync_keys_wait_behind_event_driven_keys()
+    {
+        using var queue = new WorkQueue(_clock);
+        queue.AddBackground("a/old1");
+        queue.AddBackground("a/old2");
+        queue.Add("a/new");
+        queue.AddBackground("a/new");
+        Assert.Equal(3, queue.Depth);
+        Assert.Equal("a/new", await queue.GetAsync(CancellationToken.None));
+        Assert.Equal("a/old1", await queue.GetAsync(CancellationToken.None));
+        Assert.Equal("a/old2", await queue.GetAsync(CancellationToken.None));
+        Assert.Equal(0, queue.Depth);
+    }
+
+    [Fact]
+    public async Task An_event_for_a_key_waiting_for_resync_moves_it_ahead_once()
+    {
+        using var queue = new WorkQueue(_clock);
+        queue.AddBackground("a/x");
+        queue.AddBackground("a/y");
+        queue.Add("a/z");
+        queue.Add("a/y");
+        Assert.Equal(3, queue.Depth);
+        Assert.Equal("a/z", await queue.GetAsync(CancellationToken.None));
+        Assert.Equal("a/y", await queue.GetAsync(CancellationToken.None));
+        Assert.Equal("a/x", await queue.GetAsync(CancellationToken.None));
+        using var cts = new CancellationTokenSource();
+        var none = queue.GetAsync(cts.Token);
+        Assert.False(none.IsCompleted);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => none);
+    }
+
+    [Fact]
+    public async Task A_resync_of_a_key_in_processing_is_dropped()
+    {
+        using var queue = new WorkQueue(_clock);
+        queue.Add("a/x");
+        var key = await queue.GetAsync(CancellationToken.None);
+        queue.AddBackground("a/x");
+        queue.Done(key!);
+        Assert.Equal(0, queue.Depth);
+    }
+
+    [Fact]
     public async Task A_key_in_processing_is_not_handed_out_again_until_done()
     {
         using var queue = new WorkQueue(_clock);

@@ -45,6 +45,30 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     }
 
     [Fact]
+    public async Task A_sync_that_writes_metadata_flushes_once_and_an_unchanged_sync_costs_two_reads()
+    {
+        if (rw.Simulator is not { } sim)
+        {
+            return; // statement counts need the simulator's log
+        }
+
+        var project = Leaderboard(UniqueName("flush"));
+        sim.Statements.Clear();
+        await _ddl.SyncAsync(project);
+        var first = sim.Statements.Snapshot().Select(s => s.Sql.Trim()).ToList();
+        Assert.Single(first, s => s.Equals("FLUSH", StringComparison.OrdinalIgnoreCase));
+        var flush = first.FindIndex(s => s.Equals("FLUSH", StringComparison.OrdinalIgnoreCase));
+        Assert.True(flush > first.FindLastIndex(s => s.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)), "FLUSH follows the last metadata row");
+        Assert.DoesNotContain(first, s => s.Contains("IMPLICIT_FLUSH", StringComparison.OrdinalIgnoreCase));
+
+        sim.Statements.Clear();
+        await _ddl.SyncAsync(project);
+        var second = sim.Statements.Snapshot();
+        Assert.Equal(2, second.Count); // the catalog in one query, then the metadata table
+        Assert.DoesNotContain(second, s => s.Sql.Trim().Equals("FLUSH", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Returned_columns_are_the_views_columns_in_order()
     {
         var result = await _ddl.SyncAsync(Leaderboard(UniqueName("cols")));

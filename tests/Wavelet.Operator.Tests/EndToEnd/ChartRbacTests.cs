@@ -21,6 +21,12 @@ public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingW
         ["wavelet.risingwave.com/waveletprojects/finalizers:update"] = "OwnerReferencesPermissionEnforcement: blockOwnerDeletion on children",
         ["/events:patch"] = "aggregating a repeated event",
         ["coordination.k8s.io/leases:update"] = "renewing and releasing the Lease; a short lifecycle can end before the first renewal",
+        ["/secrets:get"] = "reads fall back to GET when the informer cache is not synced or misses a Secret created just before its project",
+        ["/configmaps:get"] = "children are read from the informer cache; GET is the fallback before it has synced",
+        ["/services:get"] = "children are read from the informer cache; GET is the fallback before it has synced",
+        ["apps/deployments:get"] = "children are read from the informer cache; GET is the fallback before it has synced (and spec.suspend reads it)",
+        ["policy/poddisruptionbudgets:get"] = "children are read from the informer cache; GET is the fallback before it has synced",
+        ["autoscaling/horizontalpodautoscalers:get"] = "children are read from the informer cache; GET is the fallback before it has synced",
     };
 
     [Fact]

@@ -72,46 +72,6 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
     }
 
     [Fact]
-    public async Task The_leaderboard_example_with_its_secrets_becomes_Ready()
-    {
-        await _h.StartOperatorAsync();
-        var manifests = ManifestLoader.LoadFile(Path.Combine(RepoRoot(), "examples", "leaderboard.yaml"));
-        foreach (var secret in manifests.Secrets)
-        {
-            secret.Metadata.NamespaceProperty = OperatorHarness.Ns;
-            if (secret.StringData?.ContainsKey("url") == true)
-            {
-                secret.StringData["url"] = rw.Url;
-            }
-
-            await _h.Secrets.CreateAsync(secret);
-        }
-
-        var project = Assert.Single(manifests.Projects);
-        project.Metadata.NamespaceProperty = OperatorHarness.Ns;
-        await _h.Projects.CreateAsync(project);
-        var name = project.Metadata.Name!;
-        var synced = await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
-        Assert.Equal(["player_id", "total_score", "games_played"], synced.Status!.Queries[0].Columns.Select(c => c.Name));
-        var env = _h.Child("apps", "deployments", $"{name}-wavelet")!["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
-        Assert.Contains(env, e => e!["name"]!.GetValue<string>() == "WAVELET_JWT_SECRET" && e["valueFrom"]!["secretKeyRef"]!["name"]!.GetValue<string>() == "leaderboard-jwt");
-
-        _h.MarkDeploymentAvailable($"{name}-wavelet");
-        await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True, "Available");
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Wavelet.Operator.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-
-    [Fact]
     public async Task Adding_a_query_updates_the_configmap_without_a_restart_but_a_new_image_restarts()
     {
         await _h.StartOperatorAsync();

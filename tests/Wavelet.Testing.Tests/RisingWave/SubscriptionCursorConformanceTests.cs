@@ -42,6 +42,32 @@ public sealed class SubscriptionCursorConformanceTests(RisingWaveFixture rw) : I
     }
 
     [Fact]
+    public async Task A_write_reaches_a_subscription_through_a_view_over_a_view_and_leaves_others_unchanged()
+    {
+        await using var db = await RwConnection.OpenAsync(rw, NewSchema());
+        await db.ExecAsync("CREATE TABLE base (k int PRIMARY KEY, v int)");
+        await db.ExecAsync("CREATE TABLE other (k int PRIMARY KEY, v int)");
+        await db.ExecAsync("CREATE MATERIALIZED VIEW doubled AS SELECT k, v * 2 AS v FROM base");
+        await db.ExecAsync("CREATE MATERIALIZED VIEW big AS SELECT k, v FROM doubled WHERE v > 10");
+        await db.ExecAsync("CREATE SUBSCRIPTION sub_big FROM big WITH (retention = '1D')");
+        await db.ExecAsync("CREATE SUBSCRIPTION sub_other FROM other WITH (retention = '1D')");
+        await db.ExecAsync("DECLARE c_big SUBSCRIPTION CURSOR FOR sub_big");
+        await db.ExecAsync("DECLARE c_other SUBSCRIPTION CURSOR FOR sub_other");
+
+        await db.ExecAsync("INSERT INTO base VALUES (1, 3), (2, 6)");
+        await db.ExecAsync("FLUSH");
+        await db.ExecAsync("FLUSH");
+
+        Assert.Equal([2, 12, "Insert"], Assert.Single(await db.QueryAsync("FETCH 10 FROM c_big"))[..3]);
+        Assert.Empty(await db.QueryAsync("FETCH 10 FROM c_other"));
+        await db.ExecAsync("UPDATE other SET v = 1");
+        await db.ExecAsync("INSERT INTO other VALUES (5, 5)");
+        await db.ExecAsync("FLUSH");
+        Assert.Equal([5, 5, "Insert"], Assert.Single(await db.QueryAsync("FETCH 10 FROM c_other"))[..3]);
+        Assert.Empty(await db.QueryAsync("FETCH 10 FROM c_big"));
+    }
+
+    [Fact]
     public async Task Multi_column_key_rows_come_in_key_order()
     {
         await using var db = await RwConnection.OpenAsync(rw, NewSchema());

@@ -50,6 +50,12 @@ public sealed class RisingWaveSimulator : IAsyncDisposable
 
     public StatementLog Statements { get; } = new();
 
+    /// <summary>Barriers run so far and the wall time they took (each diffs every subscription; benchmarks report it apart).</summary>
+    public (long Count, TimeSpan Elapsed) BarrierTotals => (Interlocked.Read(ref _barrierCount), TimeSpan.FromTicks(Interlocked.Read(ref _barrierTicks)));
+
+    private long _barrierCount;
+    private long _barrierTicks;
+
     internal TimeProvider Clock => _options.Clock;
 
     internal NpgsqlDataSource Admin { get; }
@@ -90,27 +96,29 @@ public sealed class RisingWaveSimulator : IAsyncDisposable
     public async Task BarrierAsync(CancellationToken ct = default)
     {
         await _barrierLock.WaitAsync(ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var epoch = Math.Max(LastEpoch + 1, NowMs);
-            var ids = new List<long>();
-            await using (var list = Admin.CreateCommand("SELECT id FROM _rwsim.subscriptions ORDER BY id"))
+            var plan = new List<(long Id, bool Changed)>();
+            await using (var list = Admin.CreateCommand("SELECT id, changed FROM _rwsim.barrier_plan()"))
             await using (var reader = await list.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
                 {
-                    ids.Add(reader.GetInt64(0));
+                    plan.Add((reader.GetInt64(0), reader.GetBoolean(1)));
                 }
             }
 
-            foreach (var id in ids)
+            foreach (var (id, changed) in plan)
             {
                 try
                 {
-                    await using var barrier = Admin.CreateCommand("SELECT _rwsim.barrier($1, $2, $3)");
+                    await using var barrier = Admin.CreateCommand("SELECT _rwsim.barrier($1, $2, $3, $4)");
                     barrier.Parameters.Add(new NpgsqlParameter { Value = id });
                     barrier.Parameters.Add(new NpgsqlParameter { Value = epoch });
                     barrier.Parameters.Add(new NpgsqlParameter { Value = NowMs });
+                    barrier.Parameters.Add(new NpgsqlParameter { Value = changed });
                     await barrier.ExecuteNonQueryAsync(ct);
                 }
                 catch (PostgresException e)
@@ -123,6 +131,8 @@ public sealed class RisingWaveSimulator : IAsyncDisposable
         }
         finally
         {
+            Interlocked.Increment(ref _barrierCount);
+            Interlocked.Add(ref _barrierTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
             _barrierLock.Release();
         }
 

@@ -266,8 +266,61 @@ BEGIN
   DELETE FROM _rwsim.cursors WHERE pid = p_pid;
 END $f$;
 
--- One barrier for one subscription: diff the relation against the last snapshot and log the changes as epoch p_epoch.
-CREATE OR REPLACE FUNCTION _rwsim.barrier(p_id bigint, p_epoch bigint, p_now bigint) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
+-- Tables written since the last barrier (statement triggers, added to every user table by an event trigger): a barrier
+-- diffs only the subscriptions that read one of them, so its cost does not grow with idle subscriptions.
+CREATE TABLE IF NOT EXISTS _rwsim.changed (relid oid PRIMARY KEY);
+
+CREATE OR REPLACE FUNCTION _rwsim.mark_changed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET client_min_messages = warning AS $f$
+BEGIN
+  INSERT INTO _rwsim.changed VALUES (TG_RELID) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $f$;
+
+CREATE OR REPLACE FUNCTION _rwsim.track_writes() RETURNS event_trigger LANGUAGE plpgsql SET client_min_messages = warning AS $f$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE object_type = 'table' LOOP
+    IF r.schema_name <> '_rwsim' AND r.schema_name NOT LIKE 'pg_temp%' THEN
+      EXECUTE format('CREATE TRIGGER _rwsim_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION _rwsim.mark_changed()', r.objid::regclass);
+    END IF;
+  END LOOP;
+END $f$;
+
+-- Event triggers need a superuser; without one every barrier diffs every subscription (see barrier_plan).
+DO $d$
+DECLARE t regclass;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = '_rwsim_track_writes')
+     AND (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    CREATE EVENT TRIGGER _rwsim_track_writes ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO')
+      EXECUTE FUNCTION _rwsim.track_writes();
+    FOR t IN SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('_rwsim', 'pg_catalog', 'information_schema', 'rw_catalog', 'pg_toast')
+               AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'
+               AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = '_rwsim_changed') LOOP
+      EXECUTE format('CREATE TRIGGER _rwsim_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION _rwsim.mark_changed()', t);
+    END LOOP;
+  END IF;
+END $d$;
+
+-- Takes the set of tables written since the last barrier; returns every subscription and whether it reads one of them
+-- (through any chain of views).
+CREATE OR REPLACE FUNCTION _rwsim.barrier_plan() RETURNS TABLE (id bigint, changed boolean) LANGUAGE sql AS $f$
+  WITH RECURSIVE written AS (DELETE FROM _rwsim.changed RETURNING relid),
+  reads(sub, rel) AS (
+    SELECT s.id, s.target FROM _rwsim.subscriptions s
+    UNION
+    SELECT r.sub, d.refobjid FROM reads r
+      JOIN pg_rewrite w ON w.ev_class = r.rel
+      JOIN pg_depend d ON d.objid = w.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.rel)
+  SELECT s.id, EXISTS (SELECT 1 FROM reads r JOIN written w ON w.relid = r.rel WHERE r.sub = s.id)
+               OR NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = '_rwsim_track_writes')
+  FROM _rwsim.subscriptions s ORDER BY s.id
+$f$;
+
+-- One barrier for one subscription: diff the relation against the last snapshot and log the changes as epoch p_epoch
+-- (skipped when nothing it reads was written: the epoch still advances and old history is still recycled).
+CREATE OR REPLACE FUNCTION _rwsim.barrier(p_id bigint, p_epoch bigint, p_now bigint, p_changed boolean) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
 DECLARE s _rwsim.subscriptions; cols text; keys text; key_match text; snap text; log text; cutoff bigint; recycled bigint;
 BEGIN
   SELECT * INTO s FROM _rwsim.subscriptions WHERE id = p_id FOR UPDATE;
@@ -278,6 +331,18 @@ BEGIN
   END IF;
   snap := format('_rwsim.%I', 'snap_' || s.id);
   log := format('_rwsim.%I', 'log_' || s.id);
+  IF p_changed THEN
+    PERFORM _rwsim.diff(s, p_epoch, snap, log);
+  END IF;
+  cutoff := p_now - s.retention_seconds * 1000;
+  EXECUTE format('WITH gone AS (DELETE FROM %s WHERE _rwsim_epoch < $1 RETURNING _rwsim_epoch) SELECT max(_rwsim_epoch) FROM gone', log)
+    INTO recycled USING cutoff;
+  UPDATE _rwsim.subscriptions SET last_epoch = p_epoch, recycled_upto = greatest(recycled_upto, coalesce(recycled, 0)) WHERE id = s.id;
+END $f$;
+
+CREATE OR REPLACE FUNCTION _rwsim.diff(s _rwsim.subscriptions, p_epoch bigint, snap text, log text) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
+DECLARE cols text; keys text; key_match text;
+BEGIN
   SELECT string_agg(format('%I', x), ', ') INTO cols FROM unnest(s.column_names) AS x;
   keys := _rwsim.order_by(s);
   IF cardinality(s.key_columns) > 0 THEN
@@ -299,10 +364,6 @@ BEGIN
     cols, snap, keys, key_match, log, p_epoch);
   EXECUTE 'TRUNCATE ' || snap;
   EXECUTE format('INSERT INTO %s SELECT %s FROM _rwsim_cur', snap, cols);
-  cutoff := p_now - s.retention_seconds * 1000;
-  EXECUTE format('WITH gone AS (DELETE FROM %s WHERE _rwsim_epoch < $1 RETURNING _rwsim_epoch) SELECT max(_rwsim_epoch) FROM gone', log)
-    INTO recycled USING cutoff;
-  UPDATE _rwsim.subscriptions SET last_epoch = p_epoch, recycled_upto = greatest(recycled_upto, coalesce(recycled, 0)) WHERE id = s.id;
 END $f$;
 
 CREATE OR REPLACE FUNCTION _rwsim.recycle_all() RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$

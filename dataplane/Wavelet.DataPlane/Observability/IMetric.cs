@@ -1,8 +1,0 @@
-using System.Text;
-
-namespace Wavelet.DataPlane.Observability;
-
-public interface IMetric
-{
-    void WriteTo(StringBuilder text);
-}
