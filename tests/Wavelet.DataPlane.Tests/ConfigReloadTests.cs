@@ -42,6 +42,9 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
         _files.Write(With(Server.Config, c => c.Queries.Add(new QueryConfig { Name = "totals", Subscription = "wavelet_sub_totals", SpecHash = "1" })));
         await Server.InsertAsync("a", "date", 1);
         await Eventually.UntilAsync(async () => (await QueriesAsync()).Contains("totals"), "the added query is listed");
+
+        // The new feed may declare its FULL cursor before or after the "date" epoch; either way it must catch up to 4.
+        await Eventually.UntilAsync(async () => await TotalOrdersAsync() == 4, "the added query's state includes every order");
         await using var totals = await Server.ConnectAsync("totals", DataPlaneServer.Token("a"));
         var snapshot = await totals.ReceiveTypeAsync("snapshot");
         Assert.True(snapshot.GetProperty("rows").GetArrayLength() == 1, snapshot.ToString());
@@ -192,6 +195,21 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
     {
         var body = JsonDocument.Parse(await Server.Http.GetStringAsync(new Uri("/v1/queries", UriKind.Relative))).RootElement;
         return [.. body.GetProperty("queries").EnumerateArray().Select(q => q.GetString()!)];
+    }
+
+    /// <summary>The totals query's order count read over HTTP, or null while the query has no snapshot yet.</summary>
+    private async Task<long?> TotalOrdersAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/totals", UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DataPlaneServer.Token("a"));
+        using var response = await Server.Http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var rows = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows");
+        return rows.GetArrayLength() == 1 ? rows[0].GetProperty("orders").GetInt64() : null;
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> ReadyzAsync()
