@@ -1,3 +1,4 @@
+using Wavelet.Engine;
 using Npgsql;
 using Wavelet.Bench.Harness;
 using Wavelet.Bench.Load;
@@ -25,7 +26,7 @@ public class ChangeWriterTests
     [Fact]
     public async Task Each_epoch_reaches_the_subscription_with_its_write_time()
     {
-        await using var simulator = await RisingWaveSimulator.StartAsync(new RisingWaveSimulatorOptions { BarrierInterval = TimeSpan.FromHours(1) });
+        await using var simulator = await LocalEngine.StartAsync(new LocalEngineOptions { BarrierInterval = TimeSpan.FromHours(1) });
         var builder = new NpgsqlDataSourceBuilder(simulator.ConnectionString);
         builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
         await using var database = builder.Build();

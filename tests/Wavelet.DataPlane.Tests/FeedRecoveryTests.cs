@@ -1,3 +1,4 @@
+using Wavelet.Engine;
 using System.Text.Json;
 using Wavelet.Testing.RisingWave;
 
@@ -8,7 +9,7 @@ public sealed class FeedRecoveryTests(RisingWaveFixture rw) : IClassFixture<Risi
 {
     private DataPlaneServer _server = null!;
 
-    private RisingWaveSimulator Sim => rw.Simulator ?? throw new InvalidOperationException("fault injection needs the simulator");
+    private LocalEngine Sim => rw.Simulator ?? throw new InvalidOperationException("fault injection needs the simulator");
 
     public async Task InitializeAsync() => _server = await DataPlaneServer.StartAsync(rw);
 

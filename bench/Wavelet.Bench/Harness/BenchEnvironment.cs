@@ -1,3 +1,4 @@
+using Wavelet.Engine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -15,14 +16,14 @@ public sealed class BenchEnvironment : IAsyncDisposable
 {
     private const string SecretEnv = "WAVELET_BENCH_JWT_SECRET";
 
-    private BenchEnvironment(RisingWaveSimulator simulator, NpgsqlDataSource database, TokenFactory tokens)
+    private BenchEnvironment(LocalEngine simulator, NpgsqlDataSource database, TokenFactory tokens)
     {
         Simulator = simulator;
         Database = database;
         Tokens = tokens;
     }
 
-    public RisingWaveSimulator Simulator { get; }
+    public LocalEngine Simulator { get; }
 
     /// <summary>Connections to the simulator for writes (type loading off, as RisingWave needs).</summary>
     public NpgsqlDataSource Database { get; }
@@ -34,7 +35,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
     public static async Task<BenchEnvironment> StartAsync(BenchSettings settings, Seed seed, ILogger logger, CancellationToken ct)
     {
         var dll = DataPlaneLocator.Locate(settings.DataPlaneDll);
-        var simulator = await RisingWaveSimulator.StartAsync(new RisingWaveSimulatorOptions { BarrierInterval = TimeSpan.FromHours(1) }, ct);
+        var simulator = await LocalEngine.StartAsync(new LocalEngineOptions { BarrierInterval = TimeSpan.FromHours(1) }, ct);
         var builder = new NpgsqlDataSourceBuilder(simulator.ConnectionString);
         builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
         var environment = new BenchEnvironment(simulator, builder.Build(), new TokenFactory(BenchSchema.TenantColumn));

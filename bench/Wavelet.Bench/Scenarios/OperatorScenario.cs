@@ -1,3 +1,4 @@
+using Wavelet.Engine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -41,7 +42,7 @@ public sealed class OperatorScenario : IScenario
     public async Task<ScenarioReport> RunAsync(BenchSettings settings, ILogger logger, CancellationToken ct)
     {
         var (count, resync, idle) = SizeFor(settings.Size);
-        await using var simulator = await RisingWaveSimulator.StartAsync(new RisingWaveSimulatorOptions { BarrierInterval = TimeSpan.FromHours(1) }, ct);
+        await using var simulator = await LocalEngine.StartAsync(new LocalEngineOptions { BarrierInterval = TimeSpan.FromHours(1) }, ct);
         await using var server = await FakeKubernetesApiServer.StartAsync(ct);
         var clientConfig = new KubernetesClientConfiguration { Host = server.Url, Namespace = Namespace, CurrentContext = "fake" };
         // The driver's own requests carry a token of their own, so the operator's are counted apart from them.

@@ -1,3 +1,4 @@
+using Wavelet.Engine;
 using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.Bench.Scenarios;

@@ -1,5 +1,5 @@
+using Wavelet.Engine.Postgres;
 using Npgsql;
-using Wavelet.Testing.Postgres;
 
 namespace Wavelet.Testing.Tests.Postgres;
 

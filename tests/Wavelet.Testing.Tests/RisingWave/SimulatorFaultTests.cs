@@ -1,3 +1,4 @@
+using Wavelet.Engine;
 using Npgsql;
 using Wavelet.Testing.RisingWave;
 
@@ -8,7 +9,7 @@ public sealed class SimulatorFaultTests : IAsyncLifetime
 {
     private readonly RisingWaveFixture _rw = RisingWaveFixture.SimulatorOnly();
 
-    private RisingWaveSimulator Sim => _rw.Simulator!;
+    private LocalEngine Sim => _rw.Simulator!;
 
     public Task InitializeAsync() => _rw.InitializeAsync();
 

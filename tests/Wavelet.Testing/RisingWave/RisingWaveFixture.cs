@@ -1,3 +1,4 @@
+using Wavelet.Engine;
 using Npgsql;
 using Xunit;
 
@@ -21,7 +22,7 @@ public sealed class RisingWaveFixture : IAsyncLifetime
     /// <summary>Always the simulator, even when a real RisingWave is configured: for fault-injection and statement-log tests.</summary>
     public static RisingWaveFixture SimulatorOnly() => new(simulatorOnly: true);
 
-    public RisingWaveSimulator? Simulator { get; private set; }
+    public LocalEngine? Simulator { get; private set; }
 
     public bool IsSimulator => Simulator is not null;
 
@@ -38,7 +39,7 @@ public sealed class RisingWaveFixture : IAsyncLifetime
             return;
         }
 
-        Simulator = await RisingWaveSimulator.StartAsync(new RisingWaveSimulatorOptions { BarrierInterval = TimeSpan.FromMilliseconds(20) });
+        Simulator = await LocalEngine.StartAsync(new LocalEngineOptions { BarrierInterval = TimeSpan.FromMilliseconds(20) });
         ConnectionString = Simulator.ConnectionString;
         Url = Simulator.Url;
     }

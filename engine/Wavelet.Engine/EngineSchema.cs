@@ -1,10 +1,10 @@
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
 /// <summary>
 /// SQL installed into the simulator's PostgreSQL database: bookkeeping in schema _rwsim, the functions RisingWave-only
 /// statements are rewritten into, and rw_catalog views over PostgreSQL's catalogs. Errors are raised with RisingWave's texts.
 /// </summary>
-internal static class SimulatorSchema
+internal static class EngineSchema
 {
     public const string Sql = """
 CREATE SCHEMA IF NOT EXISTS _rwsim;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
 /// <summary>Small SQL text helpers: statement splitting, literals, retention parsing.</summary>
 internal static partial class SqlText

@@ -3,17 +3,18 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
 /// <summary>
 /// One client connection: relays PostgreSQL protocol messages between the client and its own PostgreSQL session,
 /// rewriting RisingWave-only statements on the way in. PostgreSQL encodes every result, so the proxy never does.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "RunAsync owns the session's lifetime and disposes both sockets in CloseAsync on every exit path; the stop source has no timer to release.")]
 internal sealed class ProxySession : IRewriteContext
 {
     public const string ServerVersion = "13.14.0-RisingWave-2.6.0";
 
-    private readonly RisingWaveSimulator _simulator;
+    private readonly LocalEngine _simulator;
     private readonly TcpClient _client;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -22,7 +23,7 @@ internal sealed class ProxySession : IRewriteContext
     private bool _implicitFlush;
     private readonly Dictionary<string, string> _declaredInBatch = new(StringComparer.Ordinal);
 
-    public ProxySession(RisingWaveSimulator simulator, TcpClient client, int id, ILogger logger)
+    public ProxySession(LocalEngine simulator, TcpClient client, int id, ILogger logger)
     {
         _simulator = simulator;
         _client = client;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
 /// <summary>What the proxy needs to know to serve one RisingWave statement with PostgreSQL.</summary>
 internal sealed record RewrittenStatement(string Sql)

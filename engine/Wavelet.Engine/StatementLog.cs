@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
 public sealed record StatementLogEntry(int SessionId, string Sql, DateTimeOffset At);
 

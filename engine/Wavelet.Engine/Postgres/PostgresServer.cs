@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Wavelet.Testing.Postgres;
+namespace Wavelet.Engine.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL 15 server for the test run: initdb in a temp directory, a free loopback port, fsync off.
@@ -112,7 +112,7 @@ public sealed class PostgresServer : IAsyncDisposable
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
 
-        await Eventually.UntilAsync(async () =>
+        await PollUntilAsync(async () =>
         {
             if (_process.HasExited)
             {
@@ -130,6 +130,20 @@ public sealed class PostgresServer : IAsyncDisposable
                 return false;
             }
         }, "PostgreSQL accepts connections", TimeSpan.FromSeconds(60));
+    }
+
+    private static async Task PollUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting until {what}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
     }
 
     private void Stop()

@@ -1,6 +1,6 @@
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
-public sealed class RisingWaveSimulatorOptions
+public sealed class LocalEngineOptions
 {
     /// <summary>PostgreSQL database the simulator stores everything in; null creates a fresh database on the shared test server.</summary>
     public string? PostgresConnectionString { get; set; }

@@ -4,18 +4,18 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Wavelet.Testing.Postgres;
+using Wavelet.Engine.Postgres;
 
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
 /// <summary>
 /// A PostgreSQL wire-protocol server that behaves like RisingWave for what this project uses (see
-/// docs/design/risingwave-simulator.md): it relays to a real PostgreSQL and rewrites subscriptions, subscription cursors,
+/// docs/design/local-engine.md): it relays to a real PostgreSQL and rewrites subscriptions, subscription cursors,
 /// materialized views and rw_catalog into PostgreSQL. A test harness, never a product runtime.
 /// </summary>
-public sealed class RisingWaveSimulator : IAsyncDisposable
+public sealed class LocalEngine : IAsyncDisposable
 {
-    private readonly RisingWaveSimulatorOptions _options;
+    private readonly LocalEngineOptions _options;
     private readonly ILogger _logger;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -27,7 +27,7 @@ public sealed class RisingWaveSimulator : IAsyncDisposable
     private int _sessionIds;
     private long _lastEpoch;
 
-    private RisingWaveSimulator(RisingWaveSimulatorOptions options, NpgsqlDataSource admin, NpgsqlConnectionStringBuilder backend, ILogger logger)
+    private LocalEngine(LocalEngineOptions options, NpgsqlDataSource admin, NpgsqlConnectionStringBuilder backend, ILogger logger)
     {
         _options = options;
         _logger = logger;
@@ -36,7 +36,7 @@ public sealed class RisingWaveSimulator : IAsyncDisposable
         PostgresUser = backend.Username ?? "postgres";
         PostgresDatabase = backend.Database ?? "postgres";
         _listener = new TcpListener(IPAddress.Loopback, options.Port);
-        Faults = new SimulatorFaults(this);
+        Faults = new EngineFaults(this);
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -46,7 +46,7 @@ public sealed class RisingWaveSimulator : IAsyncDisposable
 
     public string Url => $"postgres://root@127.0.0.1:{Port}/dev";
 
-    public SimulatorFaults Faults { get; }
+    public EngineFaults Faults { get; }
 
     public StatementLog Statements { get; } = new();
 
@@ -70,21 +70,21 @@ public sealed class RisingWaveSimulator : IAsyncDisposable
 
     internal long LastEpoch => Interlocked.Read(ref _lastEpoch);
 
-    public static Task<RisingWaveSimulator> StartAsync(RisingWaveSimulatorOptions options, CancellationToken ct = default) =>
+    public static Task<LocalEngine> StartAsync(LocalEngineOptions options, CancellationToken ct = default) =>
         StartAsync(options, NullLogger.Instance, ct);
 
-    public static async Task<RisingWaveSimulator> StartAsync(RisingWaveSimulatorOptions options, ILogger logger, CancellationToken ct = default)
+    public static async Task<LocalEngine> StartAsync(LocalEngineOptions options, ILogger logger, CancellationToken ct = default)
     {
         var connectionString = options.PostgresConnectionString
             ?? await (await PostgresServer.GetSharedAsync(ct)).CreateDatabaseAsync(ct: ct);
         var backend = new NpgsqlConnectionStringBuilder(connectionString);
         var admin = NpgsqlDataSource.Create(connectionString);
-        await using (var install = admin.CreateCommand(SimulatorSchema.Sql))
+        await using (var install = admin.CreateCommand(EngineSchema.Sql))
         {
             await install.ExecuteNonQueryAsync(ct);
         }
 
-        var simulator = new RisingWaveSimulator(options, admin, backend, logger);
+        var simulator = new LocalEngine(options, admin, backend, logger);
         simulator._lastEpoch = simulator.NowMs;
         simulator._listener.Start();
         simulator._acceptLoop = simulator.AcceptLoopAsync(simulator._stop.Token);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
 /// <summary>One PostgreSQL v3 protocol message: a type byte (0 for startup-phase messages) and its body.</summary>
 internal sealed record WireMessage(byte Type, byte[] Body)

@@ -1,17 +1,17 @@
 using System.Text.RegularExpressions;
 
-namespace Wavelet.Testing.RisingWave;
+namespace Wavelet.Engine;
 
 /// <summary>Fault injection: each fault shows up to clients the way the matching RisingWave failure would.</summary>
-public sealed class SimulatorFaults
+public sealed class EngineFaults
 {
-    private readonly RisingWaveSimulator _simulator;
+    private readonly LocalEngine _simulator;
     private readonly Lock _lock = new();
     private TaskCompletionSource _fetchGate = Completed();
     private TimeSpan _fetchDelay;
     private (Regex Pattern, string SqlState, string Message)? _failNext;
 
-    internal SimulatorFaults(RisingWaveSimulator simulator) => _simulator = simulator;
+    internal EngineFaults(LocalEngine simulator) => _simulator = simulator;
 
     internal bool BarriersPaused { get; private set; }
 
