@@ -1,3 +1,5 @@
+using Wavelet.Api.DataPlane;
+
 namespace Wavelet.Operator.Children;
 
 /// <summary>The contract between the pods the operator renders and the data-plane process: ports, paths, env names, drain timings.</summary>
@@ -11,11 +13,11 @@ public static class DataPlaneRuntime
     public const string ConfigDirectory = "/etc/wavelet";
 
     /// <summary>Environment variable naming the config file the data plane loads and watches.</summary>
-    public const string ConfigPathEnv = "WAVELET_CONFIG_PATH";
+    public const string ConfigPathEnv = DataPlaneEnvironment.ConfigPath;
 
-    public const string DatabaseUrlEnv = "WAVELET_DATABASE_URL";
-    public const string JwtSecretEnv = "WAVELET_JWT_SECRET";
-    public const string WebhookSecretEnvPrefix = "WAVELET_WEBHOOK_SECRET_";
+    public const string DatabaseUrlEnv = DataPlaneEnvironment.DatabaseUrl;
+    public const string JwtSecretEnv = DataPlaneEnvironment.JwtSecret;
+    public const string WebhookSecretEnvPrefix = DataPlaneEnvironment.WebhookSecretPrefix;
 
     /// <summary>Seconds the pod keeps serving after it is marked terminating, so endpoints are removed before it stops accepting.</summary>
     public const int PreStopSleepSeconds = 10;
@@ -28,5 +30,5 @@ public static class DataPlaneRuntime
 
     public const int RunAsUser = 65532;
 
-    public static string WebhookSecretEnv(string queryName) => WebhookSecretEnvPrefix + queryName.ToUpperInvariant();
+    public static string WebhookSecretEnv(string queryName) => DataPlaneEnvironment.WebhookSecret(queryName);
 }

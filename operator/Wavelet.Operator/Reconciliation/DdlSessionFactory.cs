@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Wavelet.Api.DataPlane;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Ddl;
+using Wavelet.Ddl;
 
 namespace Wavelet.Operator.Reconciliation;
 

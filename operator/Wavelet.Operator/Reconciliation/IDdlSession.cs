@@ -1,5 +1,5 @@
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Ddl;
+using Wavelet.Ddl;
 
 namespace Wavelet.Operator.Reconciliation;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Children;
-using Wavelet.Operator.Ddl;
+using Wavelet.Ddl;
 using Wavelet.Operator.Status;
 
 namespace Wavelet.Operator.Reconciliation;

@@ -5,7 +5,7 @@ using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Api.Validation;
 using Wavelet.Operator.Children;
-using Wavelet.Operator.Ddl;
+using Wavelet.Ddl;
 using Wavelet.Operator.Hosting;
 using Wavelet.Operator.Kubernetes;
 using Wavelet.Operator.Kubernetes.Models.Workloads;

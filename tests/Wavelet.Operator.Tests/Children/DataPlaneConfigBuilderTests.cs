@@ -1,7 +1,7 @@
 using Wavelet.Api.DataPlane;
 using Wavelet.Api.Serialization;
 using Wavelet.Operator.Children;
-using Wavelet.Operator.Ddl;
+using Wavelet.Ddl;
 
 namespace Wavelet.Operator.Tests.Children;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Npgsql;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Ddl;
+using Wavelet.Ddl;
 using Wavelet.Testing.RisingWave;
 using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
 

@@ -1,4 +1,5 @@
 using Wavelet.Api.DataPlane;
+using Wavelet.Ddl;
 using System.Text.Json;
 using Wavelet.Api.Serialization;
 using Wavelet.Api.Validation;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Wavelet.Api;
 
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>
 /// Computes the minimal ordered change from what exists to what the project wants. Pure: reads nothing, runs nothing.

@@ -1,6 +1,6 @@
 using Wavelet.Api.V1Alpha1;
 
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>How RisingWave's catalog names the types event columns are created with.</summary>
 public static class RisingWaveTypes

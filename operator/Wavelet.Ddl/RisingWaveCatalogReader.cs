@@ -1,7 +1,7 @@
 using Npgsql;
 using Wavelet.Api;
 
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>Reads what exists in one schema from rw_catalog and the project's metadata table. Never reads other schemas.</summary>
 internal static class RisingWaveCatalogReader

@@ -1,4 +1,4 @@
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>Kinds of rows in the project's metadata table.</summary>
 public static class OwnedKinds

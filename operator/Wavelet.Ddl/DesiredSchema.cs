@@ -4,7 +4,7 @@ using Wavelet.Api;
 using Wavelet.Api.Validation;
 using Wavelet.Api.V1Alpha1;
 
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 public sealed record DesiredColumn(string Name, string Type)
 {

@@ -1,4 +1,4 @@
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>One statement of a plan, with its parameter values. Only a query's SQL body is user text sent verbatim.</summary>
 public sealed record DdlStep(string Sql, IReadOnlyList<object?> Parameters)

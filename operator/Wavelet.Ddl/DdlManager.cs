@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Wavelet.Api.V1Alpha1;
 
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>
 /// Syncs a WaveletProject's events and queries into its own RisingWave schema: plan the minimal change, apply it

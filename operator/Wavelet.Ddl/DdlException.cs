@@ -1,4 +1,4 @@
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>Why a sync failed; the operator maps each to a condition reason.</summary>
 public enum DdlFailureReason

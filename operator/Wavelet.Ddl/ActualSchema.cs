@@ -1,4 +1,4 @@
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 public sealed record ActualColumn(string Name, string Type);
 

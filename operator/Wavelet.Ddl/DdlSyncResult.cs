@@ -1,4 +1,4 @@
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>A query's materialized view as RisingWave reports it after a sync: for status and the data-plane config.</summary>
 public sealed record SyncedQuery(string Name, string Subscription, string SpecHash, IReadOnlyList<ActualColumn> Columns);

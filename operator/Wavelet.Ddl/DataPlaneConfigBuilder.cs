@@ -1,8 +1,7 @@
 using Wavelet.Api.DataPlane;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Ddl;
 
-namespace Wavelet.Operator.Children;
+namespace Wavelet.Ddl;
 
 /// <summary>Renders the data-plane config file from the project and the columns RisingWave reported. Secrets appear only as env names.</summary>
 public static class DataPlaneConfigBuilder
@@ -16,7 +15,7 @@ public static class DataPlaneConfigBuilder
         return new DataPlaneConfig
         {
             Project = $"{project.Metadata.NamespaceProperty}/{project.Metadata.Name}",
-            Database = new DatabaseConfig { UrlEnv = DataPlaneRuntime.DatabaseUrlEnv, Schema = sync.Schema },
+            Database = new DatabaseConfig { UrlEnv = DataPlaneEnvironment.DatabaseUrl, Schema = sync.Schema },
             Events = [.. project.Spec.Events.Select(e => new EventConfig
             {
                 Name = e.Name,
@@ -37,7 +36,7 @@ public static class DataPlaneConfigBuilder
                     Webhook = q.Webhook is null ? null : new WebhookConfig
                     {
                         Url = q.Webhook.Url,
-                        SecretEnv = q.Webhook.SecretRef is null ? null : DataPlaneRuntime.WebhookSecretEnv(q.Name),
+                        SecretEnv = q.Webhook.SecretRef is null ? null : DataPlaneEnvironment.WebhookSecret(q.Name),
                     },
                 };
             })],
@@ -46,7 +45,7 @@ public static class DataPlaneConfigBuilder
                 Writes = WaveletProjectDefaults.EffectiveWrites(project),
                 Jwt = jwt is null ? null : new JwtConfig
                 {
-                    SecretEnv = jwt.SecretRef is null ? null : DataPlaneRuntime.JwtSecretEnv,
+                    SecretEnv = jwt.SecretRef is null ? null : DataPlaneEnvironment.JwtSecret,
                     JwksUrl = jwt.JwksUrl,
                     Issuer = jwt.Issuer,
                     Audience = jwt.Audience,

@@ -1,4 +1,4 @@
-namespace Wavelet.Operator.Ddl;
+namespace Wavelet.Ddl;
 
 /// <summary>One change (or non-change) of a sync, in the upstream Wavelet shape.</summary>
 public sealed record DdlAction(string Type, string Resource, string Name, string? Detail = null)
