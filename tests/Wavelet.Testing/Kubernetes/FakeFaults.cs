@@ -1,3 +1,5 @@
+using Wavelet.Testing.Kubernetes.Store;
+
 namespace Wavelet.Testing.Kubernetes;
 
 /// <summary>Fault injection for the fake API server.</summary>

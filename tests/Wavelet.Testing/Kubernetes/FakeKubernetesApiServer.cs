@@ -1,34 +1,43 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Wavelet.Testing.Kubernetes.Discovery;
+using Wavelet.Testing.Kubernetes.Http;
+using Wavelet.Testing.Kubernetes.OpenApi;
+using Wavelet.Testing.Kubernetes.Resources;
+using Wavelet.Testing.Kubernetes.Store;
 
 namespace Wavelet.Testing.Kubernetes;
 
 /// <summary>
-/// An in-process Kubernetes API server (Kestrel on loopback, plain HTTP) with the semantics the operator's client relies
-/// on, for any resource path. See docs/design/kubernetes-client.md for what it approximates.
+/// An in-process Kubernetes API server (Kestrel, plain HTTP unless given a certificate) that kubectl, helm, the official
+/// client and the operator accept: discovery, OpenAPI, Tables, CRDs with validation, field management, dry runs,
+/// deletion and garbage collection. See docs/design/fake-api-server.md for what it does and does not do.
 /// </summary>
 public sealed class FakeKubernetesApiServer : IAsyncDisposable
 {
     private readonly FakeKubernetesStore _store = new();
     private readonly HashSet<string> _acceptedTokens = new(StringComparer.Ordinal);
+    private readonly ApiRouter _router;
     private WebApplication? _app;
     private int _inFlight;
 
     private FakeKubernetesApiServer()
     {
         Faults = new FakeFaults(_store);
+        var endpoint = new ResourceEndpoint(_store, () => BookmarkInterval);
+        endpoint.StreamOpened += () => Interlocked.Decrement(ref _inFlight);
+        _router = new ApiRouter(new DiscoveryDocuments(_store.Catalog), new OpenApiDocuments(_store.Catalog), endpoint);
     }
 
     /// <summary>Base URL, e.g. http://127.0.0.1:41234.</summary>
@@ -57,31 +66,44 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         set => _store.ExpiredWatchAsHttpGone = value;
     }
 
-    /// <summary>Clock for creation and deletion timestamps.</summary>
+    /// <summary>Clock for creation and deletion timestamps, ages in Tables and the bookmark timer.</summary>
     public TimeProvider Time
     {
         get => _store.Time;
         set => _store.Time = value;
     }
 
-    public static Task<FakeKubernetesApiServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+    /// <summary>How often a watch that allows bookmarks gets one (kube-apiserver: about a minute).</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public static Task<FakeKubernetesApiServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(new FakeApiServerOptions(), cancellationToken);
 
     /// <summary>
     /// Starts the server with HTTPS when <paramref name="serverCertificate"/> is given (it must carry its private key).
     /// Client certificates are accepted without validation and recorded in <see cref="FakeRequest.ClientCertificateSubject"/>.
     /// </summary>
-    public static async Task<FakeKubernetesApiServer> StartAsync(X509Certificate2? serverCertificate, CancellationToken cancellationToken = default)
+    public static Task<FakeKubernetesApiServer> StartAsync(X509Certificate2? serverCertificate, CancellationToken cancellationToken = default) =>
+        StartAsync(new FakeApiServerOptions { ServerCertificate = serverCertificate }, cancellationToken);
+
+    public static async Task<FakeKubernetesApiServer> StartAsync(FakeApiServerOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var server = new FakeKubernetesApiServer();
+        server._store.RequireNamespaces = options.RequireNamespaces;
+        foreach (var ns in options.Namespaces)
+        {
+            server.CreateNamespace(ns);
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.Address, options.Port, listen =>
         {
-            if (serverCertificate is not null)
+            if (options.ServerCertificate is { } certificate)
             {
                 listen.UseHttps(https =>
                 {
-                    https.ServerCertificate = serverCertificate;
+                    https.ServerCertificate = certificate;
                     https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
                     https.AllowAnyClientCertificate();
                 });
@@ -108,31 +130,20 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     /// <summary>Declares a resource type (for kinds the fake cannot guess: cluster-scoped custom resources, CRs without /status).</summary>
     public void RegisterResource(string group, string plural, string kind, bool isCustom = true, bool hasStatusSubresource = true) =>
-        _store.Register(new FakeResourceInfo(group, plural, kind, isCustom, hasStatusSubresource));
+        _store.Catalog.Put(new ResourceType(group, "v1", plural, kind, Namespaced: true, isCustom, hasStatusSubresource));
 
-    /// <summary>Writes a kubeconfig whose current context points at this server (context "fake", namespace "default").</summary>
-    public void WriteKubeconfig(string path, string? token = null, string ns = "default")
+    /// <summary>Creates a namespace (as <c>kubectl create namespace</c> would); does nothing when it exists.</summary>
+    public void CreateNamespace(string name)
     {
-        var user = token is null ? "{}" : $"{{token: \"{token}\"}}";
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            current-context: fake
-            clusters:
-            - name: fake
-              cluster:
-                server: {Url}
-            users:
-            - name: fake
-              user: {user}
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: fake
-                namespace: {ns}
-            """);
+        if (GetObject("v1", "namespaces", null, name) is null)
+        {
+            _store.Create(new FakeApiPath("", "v1", null, "namespaces", null, null), new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } }, WriteOptions.Internal);
+        }
     }
+
+    /// <summary>Writes a kubeconfig whose current context points at this server (context "fake", namespace <paramref name="ns"/>).</summary>
+    public void WriteKubeconfig(string path, string? token = null, string ns = "default") =>
+        File.WriteAllText(path, Kubeconfig.Render(Url, token, ns));
 
     /// <summary>The stored object, or null. <paramref name="groupOrApiVersion"/>: "" / "v1" for core, "apps" or "apps/v1".</summary>
     public JsonObject? GetObject(string groupOrApiVersion, string plural, string? ns, string name) =>
@@ -144,10 +155,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>Deletes as a user would (finalizers and garbage collection apply). False when absent.</summary>
     public bool DeleteObject(string groupOrApiVersion, string plural, string? ns, string name, string? propagationPolicy = null)
     {
-        var group = GroupOf(groupOrApiVersion);
         try
         {
-            _store.Delete(new FakeApiPath(group, "v1", ns, plural, name, null), propagationPolicy, null, null);
+            _store.Delete(new FakeApiPath(GroupOf(groupOrApiVersion), "v1", ns, plural, name, null), new Store.DeleteOptions(propagationPolicy, null, null, false));
             return true;
         }
         catch (FakeApiError ex) when (ex.Code == 404)
@@ -158,6 +168,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     /// <summary>Sends a BOOKMARK with the current resourceVersion on every open watch that allows bookmarks.</summary>
     public void SendBookmarks() => _store.SendBookmarks();
+
+    /// <summary>
+    /// Starts the test kubelet: every Deployment (in <paramref name="ns"/>, or everywhere) is marked rolled out and
+    /// available as soon as it is created or changed. Dispose the result to stop it.
+    /// </summary>
+    public IAsyncDisposable StartKubelet(string? ns = null) => TestKubelet.Start(_store, ns);
 
     public async ValueTask DisposeAsync()
     {
@@ -189,14 +205,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
         finally
         {
-            if (!context.Items.ContainsKey(StreamingKey))
+            if (!context.Items.ContainsKey(ResourceEndpoint.StreamingKey))
             {
                 Interlocked.Decrement(ref _inFlight);
             }
         }
     }
-
-    private const string StreamingKey = "wavelet.fake.streaming";
 
     private async Task HandleCoreAsync(HttpContext context)
     {
@@ -204,10 +218,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         var token = request.Headers.Authorization.ToString() is { Length: > 7 } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth[7..] : null;
         var query = request.QueryString.Value ?? "";
         var fieldManager = request.Query["fieldManager"].ToString();
-        var method = request.Method;
-
         var clientCertificate = context.Connection.ClientCertificate?.Subject;
-        var probe = new FakeRequest(-1, method, request.Path.Value ?? "", query, fieldManager.Length > 0 ? fieldManager : null, request.ContentType, token, false) { ClientCertificateSubject = clientCertificate };
+        var probe = new FakeRequest(-1, request.Method, request.Path.Value ?? "", query, fieldManager.Length > 0 ? fieldManager : null, request.ContentType, token, false)
+        {
+            ClientCertificateSubject = clientCertificate,
+            Accept = request.Headers.Accept.ToString(),
+            UserAgent = request.Headers.UserAgent.ToString(),
+        };
         var fault = Faults.Take(probe);
         Requests.Add(probe with { Faulted = fault is not null });
 
@@ -225,24 +242,24 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
         if (!authorized)
         {
-            await WriteJsonAsync(context, 401, FakeApiError.Status(401, "Unauthorized", "Unauthorized"));
+            await Responses.WriteJsonAsync(context, 401, FakeApiError.Status(401, "Unauthorized", "Unauthorized"));
             return;
         }
 
         try
         {
-            await DispatchAsync(context, method, query);
+            await _router.RouteAsync(context);
         }
         catch (FakeApiError ex)
         {
             if (!context.Response.HasStarted)
             {
-                await WriteJsonAsync(context, ex.Code, ex.ToStatus());
+                await Responses.WriteStatusAsync(context, ex);
             }
         }
-        catch (JsonException ex)
+        catch (JsonException ex) when (!context.Response.HasStarted)
         {
-            await WriteJsonAsync(context, 400, FakeApiError.Status(400, "BadRequest", $"the body is not valid JSON: {ex.Message}"));
+            await Responses.WriteJsonAsync(context, 400, FakeApiError.Status(400, "BadRequest", $"the body is not valid JSON: {ex.Message}"));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -250,123 +267,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
-            await WriteJsonAsync(context, 500, FakeApiError.Status(500, "InternalError", $"fake API server bug: {ex}"));
-        }
-    }
-
-    private async Task DispatchAsync(HttpContext context, string method, string query)
-    {
-        var request = context.Request;
-        var path = FakeApiPath.Parse(request.Path.Value ?? "") ?? throw new FakeApiError(404, "NotFound", $"the server could not find the requested resource ({request.Path})");
-        var body = await ReadBodyAsync(request);
-        switch (method)
-        {
-            case "GET" when path.Name is null && IsTrue(request.Query["watch"]):
-                await WatchAsync(context, path);
-                return;
-            case "GET" when path.Name is null:
-                await WriteJsonAsync(context, 200, _store.List(path, Param(request, "labelSelector"), Param(request, "fieldSelector"), IntParam(request, "limit"), Param(request, "continue")));
-                return;
-            case "GET":
-                await WriteJsonAsync(context, 200, _store.Get(path));
-                return;
-            case "POST":
-                await WriteJsonAsync(context, 201, _store.Create(path, ParseObject(body)));
-                return;
-            case "PUT":
-                await WriteJsonAsync(context, 200, _store.Replace(path, ParseObject(body)));
-                return;
-            case "PATCH":
-                await PatchAsync(context, path, body);
-                return;
-            case "DELETE":
-                var options = string.IsNullOrWhiteSpace(body) ? new JsonObject() : ParseObject(body);
-                var policy = options["propagationPolicy"]?.GetValue<string>() ?? Param(request, "propagationPolicy");
-                var result = _store.Delete(path, policy, options["preconditions"]?["uid"]?.GetValue<string>(), options["preconditions"]?["resourceVersion"]?.GetValue<string>());
-                await WriteJsonAsync(context, 200, result);
-                return;
-            default:
-                throw new FakeApiError(405, "MethodNotAllowed", $"method {method} is not supported");
-        }
-    }
-
-    private async Task PatchAsync(HttpContext context, FakeApiPath path, string body)
-    {
-        var contentType = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
-        var info = _store.Info(path.Group, path.Resource);
-        switch (contentType)
-        {
-            case "application/merge-patch+json":
-                await WriteJsonAsync(context, 200, _store.MergePatch(path, ParseObject(body)));
-                return;
-            case "application/strategic-merge-patch+json" when info.IsCustom:
-                throw new FakeApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
-            case "application/strategic-merge-patch+json":
-                // approximation: built-in kinds merge lists by key in reality; the fake merges like a JSON merge patch
-                await WriteJsonAsync(context, 200, _store.MergePatch(path, ParseObject(body)));
-                return;
-            case "application/apply-patch+yaml":
-                var fieldManager = Param(context.Request, "fieldManager");
-                if (string.IsNullOrEmpty(fieldManager))
-                {
-                    throw FakeApiError.BadRequest("PATCH, application/apply-patch+yaml requests require the fieldManager parameter");
-                }
-
-                JsonObject intent;
-                try
-                {
-                    intent = ParseObject(body);
-                }
-                catch (JsonException)
-                {
-                    throw FakeApiError.BadRequest("the fake API server accepts apply bodies as JSON only (JSON is valid YAML); send the object as JSON");
-                }
-
-                var (obj, created) = _store.Apply(path, intent, fieldManager, IsTrue(context.Request.Query["force"]));
-                await WriteJsonAsync(context, created ? 201 : 200, obj);
-                return;
-            default:
-                throw new FakeApiError(415, "UnsupportedMediaType", $"the fake API server does not implement patch type '{contentType}'");
-        }
-    }
-
-    private async Task WatchAsync(HttpContext context, FakeApiPath path)
-    {
-        var request = context.Request;
-        var watcher = _store.OpenWatch(path, Param(request, "resourceVersion"), Param(request, "labelSelector"), Param(request, "fieldSelector"), IsTrue(request.Query["allowWatchBookmarks"]), out var gone);
-        if (watcher is null)
-        {
-            throw gone!;
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        if (IntParam(request, "timeoutSeconds") is { } seconds)
-        {
-            timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
-        }
-
-        var response = context.Response;
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        await response.StartAsync(context.RequestAborted);
-        await response.Body.FlushAsync(context.RequestAborted);
-        context.Items[StreamingKey] = true;
-        Interlocked.Decrement(ref _inFlight); // the stream is open: from here on the client is waiting for events, not an answer
-        try
-        {
-            await foreach (var line in watcher.Lines.Reader.ReadAllAsync(timeout.Token))
-            {
-                await response.WriteAsync(line + "\n", timeout.Token);
-                await response.Body.FlushAsync(timeout.Token);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // timeoutSeconds elapsed or the client left: end the stream normally
-        }
-        finally
-        {
-            _store.CloseWatch(watcher);
+            await Responses.WriteJsonAsync(context, 500, FakeApiError.Status(500, "InternalError", $"fake API server bug: {ex}"));
         }
     }
 
@@ -398,29 +299,24 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             504 => "Timeout",
             _ => fault.Status >= 500 ? "InternalError" : "BadRequest",
         };
-        await WriteJsonAsync(context, fault.Status, FakeApiError.Status(fault.Status, reason, fault.Body));
+        await Responses.WriteJsonAsync(context, fault.Status, FakeApiError.Status(fault.Status, reason, fault.Body));
     }
+}
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, JsonObject body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), Encoding.UTF8);
-    }
+/// <summary>How to start a <see cref="FakeKubernetesApiServer"/>.</summary>
+public sealed class FakeApiServerOptions
+{
+    /// <summary>Port to listen on; 0 picks a free one.</summary>
+    public int Port { get; init; }
 
-    private static async Task<string> ReadBodyAsync(HttpRequest request)
-    {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-    }
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
 
-    private static JsonObject ParseObject(string body) =>
-        JsonNode.Parse(body) as JsonObject ?? throw FakeApiError.BadRequest("the body must be a JSON object");
+    /// <summary>Serve HTTPS with this certificate (with its private key) instead of plain HTTP.</summary>
+    public X509Certificate2? ServerCertificate { get; init; }
 
-    private static string? Param(HttpRequest request, string name) => request.Query.TryGetValue(name, out var value) && value.Count > 0 ? value[0] : null;
+    /// <summary>Namespaces that exist from the start (kube-apiserver creates these four).</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-    private static int? IntParam(HttpRequest request, string name) =>
-        Param(request, name) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1";
+    /// <summary>Refuse namespaced objects in a namespace that does not exist (404), as kube-apiserver does.</summary>
+    public bool RequireNamespaces { get; init; } = true;
 }

@@ -16,6 +16,11 @@ public sealed record FakeRequest(
     /// <summary>Subject of the TLS client certificate the request came with, if any.</summary>
     public string? ClientCertificateSubject { get; init; }
 
+    /// <summary>The Accept header, e.g. to tell a Table request from a plain one.</summary>
+    public string Accept { get; init; } = "";
+
+    public string UserAgent { get; init; } = "";
+
     public bool IsWrite => Method is "POST" or "PUT" or "PATCH" or "DELETE";
     public bool IsWatch => Query.Contains("watch=true", StringComparison.Ordinal) || Query.Contains("watch=1", StringComparison.Ordinal);
 

@@ -1,8 +1,10 @@
-namespace Wavelet.Testing.Kubernetes;
+namespace Wavelet.Testing.Kubernetes.Http;
 
 /// <summary>A parsed API path: /api/v1[/namespaces/{ns}]/{resource}[/{name}[/{sub}]] or /apis/{group}/{version}/...</summary>
 internal sealed record FakeApiPath(string Group, string Version, string? Namespace, string Resource, string? Name, string? Subresource)
 {
+    private static readonly HashSet<string> NamespaceSubresources = new(StringComparer.Ordinal) { "status", "finalize" };
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     public static FakeApiPath? Parse(string path)
@@ -25,7 +27,8 @@ internal sealed record FakeApiPath(string Group, string Version, string? Namespa
 
         var tail = segments[rest..];
         string? ns = null;
-        if (tail.Length >= 3 && tail[0] == "namespaces")
+        var namespaceSubresource = tail.Length == 3 && tail[0] == "namespaces" && group.Length == 0 && NamespaceSubresources.Contains(tail[2]);
+        if (tail.Length >= 3 && tail[0] == "namespaces" && !namespaceSubresource)
         {
             ns = tail[1];
             tail = tail[2..];

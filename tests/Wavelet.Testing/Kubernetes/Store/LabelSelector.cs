@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace Wavelet.Testing.Kubernetes;
+namespace Wavelet.Testing.Kubernetes.Store;
 
-/// <summary>Label selectors (k=v, k==v, k!=v, k, !k, k in (a,b), k notin (a,b)) and field selectors on metadata.name/namespace.</summary>
+/// <summary>Label selectors: k=v, k==v, k!=v, k, !k, k in (a,b), k notin (a,b).</summary>
 internal sealed class LabelSelector
 {
     private readonly List<Func<IReadOnlyDictionary<string, string>, bool>> _requirements = [];
@@ -39,37 +39,6 @@ internal sealed class LabelSelector
         }
 
         return _requirements.All(r => r(labels));
-    }
-
-    public static bool FieldsMatch(string? fieldSelector, JsonObject obj)
-    {
-        if (string.IsNullOrWhiteSpace(fieldSelector))
-        {
-            return true;
-        }
-
-        foreach (var part in fieldSelector.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var negate = part.Contains("!=", StringComparison.Ordinal);
-            var pieces = part.Split(negate ? "!=" : part.Contains("==", StringComparison.Ordinal) ? "==" : "=", 2);
-            if (pieces.Length != 2)
-            {
-                throw new FormatException($"invalid field selector '{part}'");
-            }
-
-            var actual = pieces[0].Trim() switch
-            {
-                "metadata.name" => obj["metadata"]?["name"]?.GetValue<string>(),
-                "metadata.namespace" => obj["metadata"]?["namespace"]?.GetValue<string>(),
-                var field => throw new FormatException($"field selector on '{field}' is not supported (only metadata.name, metadata.namespace)"),
-            };
-            if ((actual == pieces[1].Trim()) == negate)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static Func<IReadOnlyDictionary<string, string>, bool> ParseRequirement(string part)

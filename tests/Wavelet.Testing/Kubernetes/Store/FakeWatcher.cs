@@ -1,25 +1,28 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Wavelet.Testing.Kubernetes.Http;
+using Wavelet.Testing.Kubernetes.Resources;
 
-namespace Wavelet.Testing.Kubernetes;
+namespace Wavelet.Testing.Kubernetes.Store;
 
 /// <summary>One open watch stream: its filter and the queue of lines still to write.</summary>
 internal sealed class FakeWatcher
 {
     private readonly LabelSelector _labels;
+    private readonly FieldSelector _fields;
 
-    public FakeWatcher(FakeApiPath path, FakeResourceInfo info, string? labelSelector, string? fieldSelector, bool bookmarks)
+    public FakeWatcher(FakeApiPath path, ResourceType type, string? labelSelector, string? fieldSelector, bool bookmarks)
     {
         Path = path;
-        Info = info;
+        Type = type;
         _labels = LabelSelector.Parse(labelSelector);
-        FieldSelector = fieldSelector;
+        _fields = FieldSelector.Parse(fieldSelector);
         Bookmarks = bookmarks;
     }
 
     public FakeApiPath Path { get; }
-    public FakeResourceInfo Info { get; }
-    public string? FieldSelector { get; }
+    public ResourceType Type { get; }
     public bool Bookmarks { get; }
     public Channel<string> Lines { get; } = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -27,7 +30,7 @@ internal sealed class FakeWatcher
         obj is not null &&
         key.Group == Path.Group && key.Resource == Path.Resource &&
         (Path.Namespace is null || key.Namespace == Path.Namespace) &&
-        _labels.Matches(obj) && LabelSelector.FieldsMatch(FieldSelector, obj);
+        _labels.Matches(obj) && _fields.Matches(obj);
 
     /// <summary>Queues the event this watcher sees for a change from <paramref name="before"/> to <paramref name="after"/>, if any.</summary>
     public void Offer(FakeObjectKey key, string type, JsonObject? before, JsonObject after)
@@ -44,7 +47,7 @@ internal sealed class FakeWatcher
         };
         if (seen is not null)
         {
-            Send(seen, after);
+            Send(seen, After(after));
         }
     }
 
@@ -57,14 +60,21 @@ internal sealed class FakeWatcher
         {
             Send("BOOKMARK", new JsonObject
             {
-                ["kind"] = Info.Kind,
+                ["kind"] = Type.Kind,
                 ["apiVersion"] = Path.ApiVersion,
-                ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) },
             });
         }
     }
 
     public void Close() => Lines.Writer.TryComplete();
+
+    private JsonObject After(JsonObject obj)
+    {
+        var copy = (JsonObject)obj.DeepClone();
+        copy["apiVersion"] = Path.ApiVersion;
+        return copy;
+    }
 }
 
 internal readonly record struct FakeObjectKey(string Group, string Resource, string Namespace, string Name);
