@@ -3,11 +3,16 @@ namespace Wavelet.Testing.Tools;
 /// <summary>Runs the real helm binary (see <see cref="KubeTools"/>).</summary>
 public static class Helm
 {
+    public static Task<ToolRun> RunAsync(
+        IReadOnlyList<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default) =>
+        RunAsync(arguments, standardInput, null, cancellationToken);
+
+    /// <summary>Any helm command, with extra environment (e.g. HELM_CACHE_HOME and friends, to keep a run to itself).</summary>
     public static async Task<ToolRun> RunAsync(
-        IReadOnlyList<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> arguments, string? standardInput, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken = default)
     {
         var tools = await KubeTools.GetAsync(cancellationToken);
-        return await ToolRun.RunAsync(tools.Helm, arguments, standardInput, cancellationToken);
+        return await ToolRun.RunAsync(tools.Helm, arguments, standardInput, environment, cancellationToken);
     }
 
     /// <summary>`helm template`: renders <paramref name="chart"/> offline; <paramref name="valuesYaml"/> is passed as a values file.</summary>

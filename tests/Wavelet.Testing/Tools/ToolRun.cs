@@ -14,8 +14,13 @@ public sealed record ToolRun(string CommandLine, int ExitCode, string Output, st
         : throw new InvalidOperationException($"`{CommandLine}` exited {ExitCode}:\n{Error}\n{Output}");
 
     /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/> (no shell), optionally feeding stdin.</summary>
+    public static Task<ToolRun> RunAsync(
+        string program, IEnumerable<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default) =>
+        RunAsync(program, arguments, standardInput, null, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(string, IEnumerable{string}, string?, CancellationToken)"/>, with extra environment variables.</summary>
     public static async Task<ToolRun> RunAsync(
-        string program, IEnumerable<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default)
+        string program, IEnumerable<string> arguments, string? standardInput, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -29,6 +34,11 @@ public sealed record ToolRun(string CommandLine, int ExitCode, string Output, st
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var commandLine = string.Join(' ', [Path.GetFileName(program), .. start.ArgumentList]);

@@ -47,7 +47,7 @@ internal sealed class ResourceEndpoint(FakeKubernetesStore store, Func<TimeSpan>
             case "DELETE":
                 var body = RequestBody.Decode(await RequestBody.ReadAsync(request), RequestBody.MediaType(request)) as JsonObject ?? new JsonObject();
                 var deleted = store.Delete(path, new Store.DeleteOptions(
-                    body["propagationPolicy"]?.GetValue<string>() ?? Param(request, "propagationPolicy"),
+                    body["propagationPolicy"]?.GetValue<string>() ?? Param(request, "propagationPolicy") ?? (body["orphanDependents"]?.GetValue<bool>() == true || Param(request, "orphanDependents") == "true" ? "Orphan" : null),
                     body["preconditions"]?["uid"]?.GetValue<string>(),
                     body["preconditions"]?["resourceVersion"]?.GetValue<string>(),
                     DryRun(body["dryRun"] is JsonArray dryRun ? dryRun.Select(d => d?.GetValue<string>()).FirstOrDefault() : Param(request, "dryRun"))));
@@ -94,7 +94,13 @@ internal sealed class ResourceEndpoint(FakeKubernetesStore store, Func<TimeSpan>
     {
         var request = context.Request;
         var bookmarks = IsTrue(Param(request, "allowWatchBookmarks"));
-        var watcher = store.OpenWatch(path, Param(request, "resourceVersion"), Param(request, "labelSelector"), Param(request, "fieldSelector"), bookmarks, out var gone)
+        var sendInitialEvents = IsTrue(Param(request, "sendInitialEvents"));
+        if (sendInitialEvents && (!bookmarks || Param(request, "resourceVersionMatch") != "NotOlderThan"))
+        {
+            throw FakeApiError.Invalid(store.Type(path), "", "sendInitialEvents", "Forbidden: sendInitialEvents requires setting allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan");
+        }
+
+        var watcher = store.OpenWatch(path, Param(request, "resourceVersion"), Param(request, "labelSelector"), Param(request, "fieldSelector"), bookmarks, out var gone, sendInitialEvents)
             ?? throw gone!;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);

@@ -6,7 +6,7 @@ namespace Wavelet.Testing.Kubernetes.Protobuf;
 
 /// <summary>
 /// Reads the protobuf request bodies kubectl sends for its typed commands (<c>kubectl create namespace|configmap|secret|
-/// serviceaccount</c> post <c>application/vnd.kubernetes.protobuf</c> and do not fall back to JSON on 415). A body is the
+/// serviceaccount</c> post, helm's deletes carry a protobuf DeleteOptions <c>application/vnd.kubernetes.protobuf</c> and do not fall back to JSON on 415). A body is the
 /// "k8s\0" magic and a runtime.Unknown envelope (typeMeta, raw) whose raw bytes are the object; field numbers are those of
 /// k8s.io/api generated.proto. Only the kinds above are known; others are refused with 415.
 /// </summary>
@@ -39,8 +39,18 @@ internal static class KubernetesProtobuf
         new(5, "apiVersion", Kind.String), new(6, "resourceVersion", Kind.String), new(7, "fieldPath", Kind.String),
     ]);
 
+    private static readonly Message DeleteOptions = new(
+    [
+        new(1, "gracePeriodSeconds", Kind.Int64),
+        new(2, "preconditions", Kind.Message, new([new(1, "uid", Kind.String), new(2, "resourceVersion", Kind.String)])),
+        new(3, "orphanDependents", Kind.Bool), new(4, "propagationPolicy", Kind.String), new(5, "dryRun", Kind.RepeatedString),
+    ]);
+
     private static readonly Dictionary<string, Message> Kinds = new(StringComparer.Ordinal)
     {
+        // helm deletes with a protobuf DeleteOptions body
+        ["v1/DeleteOptions"] = DeleteOptions,
+        ["meta.k8s.io/v1/DeleteOptions"] = DeleteOptions,
         ["v1/Namespace"] = new(
         [
             new(1, "metadata", Kind.Message, ObjectMeta),

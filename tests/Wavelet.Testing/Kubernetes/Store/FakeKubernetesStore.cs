@@ -176,7 +176,12 @@ internal sealed partial class FakeKubernetesStore
 
     private static readonly ResourceType ListType = new("meta.k8s.io", "v1", "listoptions", "ListOptions", false, false, false);
 
-    public FakeWatcher? OpenWatch(FakeApiPath path, string? resourceVersion, string? labelSelector, string? fieldSelector, bool bookmarks, out FakeApiError? gone)
+    /// <summary>
+    /// Opens a watch. Without a resourceVersion (or "0") the current objects come first as ADDED; with one, the changes
+    /// after it. <paramref name="sendInitialEvents"/> is the watch-list form client-go uses (kubectl 1.35 included): the
+    /// current objects as ADDED, then a BOOKMARK annotated k8s.io/initial-events-end, then the changes.
+    /// </summary>
+    public FakeWatcher? OpenWatch(FakeApiPath path, string? resourceVersion, string? labelSelector, string? fieldSelector, bool bookmarks, out FakeApiError? gone, bool sendInitialEvents = false)
     {
         lock (_gate)
         {
@@ -192,7 +197,7 @@ internal sealed partial class FakeKubernetesStore
                 throw FakeApiError.BadRequest($"unable to parse requirement: {ex.Message}");
             }
 
-            if (string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
+            if (sendInitialEvents || string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
             {
                 foreach (var (key, stored) in _objects.OrderBy(p => p.Key.Namespace + "/" + p.Key.Name, StringComparer.Ordinal))
                 {
@@ -200,6 +205,11 @@ internal sealed partial class FakeKubernetesStore
                     {
                         watcher.Send("ADDED", Output(stored.Object, path));
                     }
+                }
+
+                if (sendInitialEvents)
+                {
+                    watcher.SendInitialEventsEnd(_resourceVersion);
                 }
             }
             else

@@ -67,6 +67,19 @@ internal sealed class FakeWatcher
         }
     }
 
+    /// <summary>The bookmark that ends the initial events of a watch-list (sendInitialEvents=true).</summary>
+    public void SendInitialEventsEnd(long resourceVersion) =>
+        Send("BOOKMARK", new JsonObject
+        {
+            ["kind"] = Type.Kind,
+            ["apiVersion"] = Path.ApiVersion,
+            ["metadata"] = new JsonObject
+            {
+                ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture),
+                ["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" },
+            },
+        });
+
     public void Close() => Lines.Writer.TryComplete();
 
     private JsonObject After(JsonObject obj)
