@@ -44,6 +44,7 @@ public sealed class OperatorScenario : IScenario
         var (count, resync, idle) = SizeFor(settings.Size);
         await using var simulator = await LocalEngine.StartAsync(new LocalEngineOptions { BarrierInterval = TimeSpan.FromHours(1) }, ct);
         await using var server = await FakeKubernetesApiServer.StartAsync(ct);
+        server.CreateNamespace(Namespace);
         var clientConfig = new KubernetesClientConfiguration { Host = server.Url, Namespace = Namespace, CurrentContext = "fake" };
         // The driver's own requests carry a token of their own, so the operator's are counted apart from them.
         using var client = new Operator.Kubernetes.Kubernetes(new KubernetesClientConfiguration { Host = server.Url, Namespace = Namespace, CurrentContext = "fake", AccessToken = DriverToken });

@@ -37,6 +37,7 @@ public sealed class OperatorHarness : IAsyncDisposable
     public static async Task<OperatorHarness> StartAsync()
     {
         var server = await FakeKubernetesApiServer.StartAsync();
+        server.CreateNamespace(Ns);
         return new OperatorHarness(server, new Ks.Kubernetes(server.CreateClientConfiguration()));
     }
 

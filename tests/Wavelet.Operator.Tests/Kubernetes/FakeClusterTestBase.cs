@@ -17,6 +17,8 @@ public abstract class FakeClusterTestBase : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Server = await FakeKubernetesApiServer.StartAsync();
+        Server.CreateNamespace(Ns);
+        Server.CreateNamespace("team-b");
         Client = new Ks.Kubernetes(Server.CreateClientConfiguration(), null, Clock);
     }
 

@@ -14,6 +14,19 @@ internal static class YamlJson
 {
     public static JsonNode? Parse(string yaml)
     {
+        var text = yaml.TrimStart();
+        if (text.StartsWith('{') || text.StartsWith('['))
+        {
+            try
+            {
+                return JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // flow-style YAML that is not JSON: read it as YAML below
+            }
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -24,7 +37,8 @@ internal static class YamlJson
             throw new JsonException($"yaml: line {ex.Start.Line}: {ex.Message}", ex);
         }
 
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+        // Round-tripped so numbers read back as any integer type, like values parsed from JSON.
+        return stream.Documents.Count == 0 ? null : JsonNode.Parse(Convert(stream.Documents[0].RootNode)?.ToJsonString() ?? "null");
     }
 
     public static JsonObject ParseObject(string yaml) =>
