@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wavelet.Operator.Ddl.Cli;
@@ -13,8 +14,8 @@ var command = OperatorCommandLine.Create(async (flags, ct) =>
 {
     try
     {
-        var cluster = KubernetesConfiguration.Load();
-        await using var app = OperatorHostBuilder.Build(flags, services => services.AddSingleton(cluster));
+        await using var app = OperatorHostBuilder.Build(flags);
+        _ = app.Services.GetRequiredService<KubernetesClientConfiguration>(); // no cluster: fail before anything starts
         await app.RunAsync();
         return 0;
     }
@@ -47,4 +48,5 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
-return await parsed.InvokeAsync();
+// The host handles SIGTERM itself (drain, release the Lease, exit 0); System.CommandLine must not race it.
+return await parsed.InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -7,14 +7,14 @@ namespace Wavelet.Operator.Kubernetes;
 public static class KubernetesServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a <see cref="KubernetesClientConfiguration"/> (from <paramref name="configuration"/>, or KubernetesClient's
-    /// <see cref="KubernetesClientConfiguration.BuildDefaultConfig"/>: KUBECONFIG, ~/.kube/config, then in-cluster) and one
-    /// shared client as <see cref="IKubernetes"/>. A configuration registered before this call wins.
+    /// Registers a <see cref="KubernetesClientConfiguration"/> (from <paramref name="configuration"/>, or
+    /// <see cref="KubernetesConfiguration.Load"/>: KUBECONFIG, ~/.kube/config, then in-cluster) and one shared client as
+    /// <see cref="IKubernetes"/>. A configuration registered before this call wins.
     /// </summary>
     public static IServiceCollection AddKubernetesClient(this IServiceCollection services, Func<KubernetesClientConfiguration>? configuration = null)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => (configuration ?? KubernetesClientConfiguration.BuildDefaultConfig)());
+        services.TryAddSingleton(_ => (configuration ?? KubernetesConfiguration.Load)());
         services.TryAddSingleton<IKubernetes>(provider => KubernetesClients.Create(provider.GetRequiredService<KubernetesClientConfiguration>()));
         return services;
     }

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
-using Wavelet.Operator.Kubernetes;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
 using Wavelet.Testing.Kubernetes;
-using Ks = Wavelet.Operator.Kubernetes;
+using LeaderElector = Wavelet.Operator.Kubernetes.LeaderElection.LeaderElector;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
 
@@ -91,11 +92,8 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
     [Fact]
     public void Timings_that_cannot_work_are_rejected()
     {
-        var error = Assert.Throws<ArgumentException>(() => new LeaderElector(Client, new LeaderElectionConfig
+        var error = Assert.Throws<ArgumentException>(() => new LeaderElector(new LeaderElectionConfig(new LeaseLock(Client, Ns, "l", "x"))
         {
-            Namespace = Ns,
-            LeaseName = "l",
-            Identity = "x",
             LeaseDuration = TimeSpan.FromSeconds(10),
             RenewDeadline = TimeSpan.FromSeconds(10),
         }));
@@ -104,8 +102,8 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
 
     private Candidate Start(string identity)
     {
-        var client = new Ks.Kubernetes(Server.CreateClientConfiguration(token: identity), null, Clock);
-        var elector = new LeaderElector(client, new LeaderElectionConfig { Namespace = Ns, LeaseName = "wavelet-operator", Identity = identity }, null, Clock, new Random(identity.Length));
+        var client = Server.CreateClient(token: identity);
+        var elector = new LeaderElector(new LeaderElectionConfig(new LeaseLock(client, Ns, "wavelet-operator", identity)), null, Clock, new Random(identity.Length));
         var candidate = new Candidate(client, elector);
         _candidates.Add(candidate);
         return candidate;
@@ -116,7 +114,7 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _run;
 
-        public Candidate(Ks.Kubernetes client, LeaderElector elector)
+        public Candidate(k8s.Kubernetes client, LeaderElector elector)
         {
             Client = client;
             Elector = elector;
@@ -129,7 +127,7 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
             _run = elector.RunAsync(_stop.Token);
         }
 
-        public Ks.Kubernetes Client { get; }
+        public k8s.Kubernetes Client { get; }
         public LeaderElector Elector { get; }
         public int Started { get; private set; }
         public int Stopped { get; private set; }
