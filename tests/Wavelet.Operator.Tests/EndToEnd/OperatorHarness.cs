@@ -41,13 +41,19 @@ public sealed class OperatorHarness : IAsyncDisposable
     }
 
     /// <summary>Starts an operator host; returns it so a test can stop it (leader hand-over) or read its metrics.</summary>
-    public async Task<WebApplication> StartOperatorAsync(bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null)
+    public async Task<WebApplication> StartOperatorAsync(
+        bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null, string? watchNamespaces = null)
     {
         var args = new List<string>
         {
             "--health-port", "0", "--metrics-port", "0", "--leader-elect", leaderElection ? "true" : "false",
             "--resync-period", resync, "--data-plane-image", "wavelet/dataplane:test", "--lease-namespace", Ns,
         };
+        if (watchNamespaces is not null)
+        {
+            args.AddRange(["--watch-namespaces", watchNamespaces]);
+        }
+
         if (identity is not null)
         {
             args.AddRange(["--identity", identity]);
