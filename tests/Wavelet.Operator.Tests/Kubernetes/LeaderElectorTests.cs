@@ -90,6 +90,20 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
     }
 
     [Fact]
+    public async Task Lease_times_on_a_whole_second_still_carry_six_fractional_digits()
+    {
+        // metav1.MicroTime: the API server parses exactly six digits; KubernetesClient alone drops them on a whole second.
+        var whole = new DateTime(2026, 7, 24, 14, 0, 2, DateTimeKind.Utc);
+        var lease = new LeaseLock(Client, Ns, "micro", "pod-a");
+        Assert.True(await lease.CreateAsync(new LeaderElectionRecord { HolderIdentity = "pod-a", LeaseDurationSeconds = 15, AcquireTime = whole, RenewTime = whole }));
+
+        var spec = Server.GetObject("coordination.k8s.io", "leases", Ns, "micro")!["spec"]!;
+        Assert.Equal("2026-07-24T14:00:02.000000Z", spec["renewTime"]!.GetValue<string>());
+        Assert.Equal("2026-07-24T14:00:02.000000Z", spec["acquireTime"]!.GetValue<string>());
+        Assert.Equal(whole, (await lease.GetAsync()).RenewTime);
+    }
+
+    [Fact]
     public void Timings_that_cannot_work_are_rejected()
     {
         var error = Assert.Throws<ArgumentException>(() => new LeaderElector(new LeaderElectionConfig(new LeaseLock(Client, Ns, "l", "x"))

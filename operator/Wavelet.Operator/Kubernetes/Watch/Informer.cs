@@ -12,8 +12,9 @@ namespace Wavelet.Operator.Kubernetes.Watch;
 /// 5–10 minute timeout; re-watch from the last seen version when a stream ends; relist when the version has expired
 /// (410 as an ERROR event or as an HTTP status), delivering objects missing from the new list as deletes; back off
 /// 0.8 s × 2 up to 30 s on errors. A watch answered with an empty body (the API server closing a watch that saw no
-/// events; KubernetesClient reports it as an <see cref="HttpRequestException"/>) is a normal end. Handlers run on the informer's loop, after the cache has changed; they must not
-/// mutate the objects they receive (the cache holds the same instances).
+/// events; KubernetesClient reports it as an <see cref="HttpRequestException"/>) is a normal end. Handlers run on the
+/// informer's loop, after the cache has changed; they must not mutate the objects they receive (the cache holds the
+/// same instances).
 /// </summary>
 public sealed class Informer<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
