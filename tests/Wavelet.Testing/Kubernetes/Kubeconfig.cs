@@ -1,11 +1,14 @@
 namespace Wavelet.Testing.Kubernetes;
 
-/// <summary>A kubeconfig with one cluster, user and context ("fake") that kubectl, helm and the client libraries read.</summary>
+/// <summary>
+/// A kubeconfig with one cluster, user and context ("fake") that kubectl, helm and the client libraries read. The user
+/// always has a token (default "fake-user"): KubernetesClient refuses a kubeconfig user without credentials.
+/// </summary>
 public static class Kubeconfig
 {
     public static string Render(string server, string? token = null, string ns = "default")
     {
-        var user = token is null ? "{}" : $"{{token: \"{token}\"}}";
+        var user = $"{{token: \"{token ?? "fake-user"}\"}}";
         return $"""
             apiVersion: v1
             kind: Config
