@@ -63,4 +63,16 @@ public sealed class PatchTests : IAsyncLifetime
         Assert.Equal(422, failed.Status);
         Assert.Equal("3", (await _api.GetAsync(Deployment)).At("spec.replicas"));
     }
+
+    [Fact]
+    public async Task The_scale_subresource_reads_and_sets_spec_replicas()
+    {
+        var scale = await _api.GetAsync(Deployment + "/scale");
+        Assert.Equal(("Scale", "autoscaling/v1", "1"), (scale.At("kind"), scale.At("apiVersion"), scale.At("spec.replicas")));
+        var scaled = await _api.PatchAsync(Deployment + "/scale", """{"spec":{"replicas":4}}""", "application/merge-patch+json");
+        Assert.Equal("4", scaled.At("spec.replicas"));
+        Assert.Equal("4", (await _api.GetAsync(Deployment)).At("spec.replicas"));
+        Assert.Contains("\"name\":\"deployments/scale\"", (await _api.GetAsync("/apis/apps/v1")).Text, StringComparison.Ordinal);
+        Assert.Equal(404, (await _api.GetAsync("/api/v1/namespaces/default/configmaps/x/scale")).Status);
+    }
 }

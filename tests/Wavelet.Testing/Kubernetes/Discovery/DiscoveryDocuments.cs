@@ -111,6 +111,20 @@ internal sealed class DiscoveryDocuments(ResourceCatalog catalog)
                     ["verbs"] = new JsonArray("get", "patch", "update"),
                 });
             }
+
+            if (type.HasScaleSubresource)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = type.Resource + "/scale",
+                    ["singularName"] = "",
+                    ["namespaced"] = type.Namespaced,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
+                    ["verbs"] = new JsonArray("get", "patch", "update"),
+                });
+            }
         }
 
         return new JsonObject
@@ -152,14 +166,30 @@ internal sealed class DiscoveryDocuments(ResourceCatalog catalog)
                         resource["categories"] = Strings(type.Categories);
                     }
 
+                    var subresources = new JsonArray();
                     if (type.HasStatusSubresource)
                     {
-                        resource["subresources"] = new JsonArray(new JsonObject
+                        subresources.Add(new JsonObject
                         {
                             ["subresource"] = "status",
                             ["responseKind"] = Kind(group, version, type.Kind),
                             ["verbs"] = new JsonArray("get", "patch", "update"),
                         });
+                    }
+
+                    if (type.HasScaleSubresource)
+                    {
+                        subresources.Add(new JsonObject
+                        {
+                            ["subresource"] = "scale",
+                            ["responseKind"] = Kind("autoscaling", "v1", "Scale"),
+                            ["verbs"] = new JsonArray("get", "patch", "update"),
+                        });
+                    }
+
+                    if (subresources.Count > 0)
+                    {
+                        resource["subresources"] = subresources;
                     }
 
                     resources.Add(resource);

@@ -37,6 +37,14 @@ internal sealed class ResourceEndpoint(FakeKubernetesStore store, Func<TimeSpan>
                 var created = store.Create(path, RequestBody.DecodeObject(await RequestBody.ReadAsync(request), RequestBody.MediaType(request)), WriteOptions(context));
                 await Responses.WriteJsonAsync(context, 201, created.Object, created.Warnings);
                 return;
+            case "PUT" when path.Subresource == "scale":
+                var scaled = store.WriteScale(path, null, RequestBody.DecodeObject(await RequestBody.ReadAsync(request), RequestBody.MediaType(request)), WriteOptions(context));
+                await Responses.WriteJsonAsync(context, 200, scaled.Object, scaled.Warnings);
+                return;
+            case "PATCH" when path.Subresource == "scale":
+                var patchedScale = store.WriteScale(path, RequestBody.MediaType(request), RequestBody.Decode(await RequestBody.ReadAsync(request), RequestBody.MediaType(request)) ?? new JsonObject(), WriteOptions(context));
+                await Responses.WriteJsonAsync(context, 200, patchedScale.Object, patchedScale.Warnings);
+                return;
             case "PUT":
                 var replaced = store.Replace(path, RequestBody.DecodeObject(await RequestBody.ReadAsync(request), RequestBody.MediaType(request)), WriteOptions(context));
                 await Responses.WriteJsonAsync(context, 200, replaced.Object, replaced.Warnings);

@@ -26,6 +26,9 @@ internal sealed record ResourceType(string Group, string Version, string Resourc
     /// <summary>Listed in discovery and OpenAPI (false for a resource the fake met only by its path).</summary>
     public bool Discoverable { get; init; } = true;
 
+    /// <summary>A /scale subresource (autoscaling/v1 Scale over spec.replicas), as Deployments, ReplicaSets and StatefulSets have.</summary>
+    public bool HasScaleSubresource { get; init; }
+
     public string ListKind => Kind + "List";
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

@@ -47,6 +47,11 @@ internal sealed partial class FakeKubernetesStore
         {
             var type = Type(path);
             var stored = Find(path, type);
+            if (path.Subresource == "scale" && type.HasScaleSubresource)
+            {
+                return Scale(stored.Object);
+            }
+
             if (path.Subresource is not null and not "status")
             {
                 throw FakeApiError.NotFound(type, path.Name + "/" + path.Subresource);
