@@ -13,7 +13,7 @@ public abstract class ClusterSession : IAsyncLifetime
 {
     public const string CrdName = "waveletprojects.wavelet.risingwave.com";
 
-    private readonly string _workDirectory = Directory.CreateTempSubdirectory("wavelet-cluster-tools-").FullName;
+    private string _workDirectory = "";
     private LocalEngine? _engine;
     private OperatorProcess? _operator;
 
@@ -38,6 +38,7 @@ public abstract class ClusterSession : IAsyncLifetime
             return;
         }
 
+        _workDirectory = Directory.CreateTempSubdirectory("wavelet-cluster-tools-").FullName;
         Backend = await StartBackendAsync();
         if (RealCluster.RisingWaveUrl is { } url)
         {
@@ -91,9 +92,10 @@ public abstract class ClusterSession : IAsyncLifetime
     /// <summary>kubectl's discovery cache for this session (so runs never share or leave a cache in the home directory).</summary>
     internal string KubectlCacheDirectory => Path.Combine(_workDirectory, "kubectl-cache");
 
-    /// <summary>HELM_CACHE_HOME, HELM_CONFIG_HOME and HELM_DATA_HOME for this session.</summary>
+    /// <summary>HELM_CACHE_HOME, HELM_CONFIG_HOME, HELM_DATA_HOME and the discovery cache (KUBECACHEDIR) for this session.</summary>
     internal IReadOnlyDictionary<string, string> HelmEnvironment => new Dictionary<string, string>
     {
+        ["KUBECACHEDIR"] = KubectlCacheDirectory,
         ["HELM_CACHE_HOME"] = Path.Combine(_workDirectory, "helm-cache"),
         ["HELM_CONFIG_HOME"] = Path.Combine(_workDirectory, "helm-config"),
         ["HELM_DATA_HOME"] = Path.Combine(_workDirectory, "helm-data"),
