@@ -60,7 +60,7 @@ public sealed class DevSession
             var config = auth.Apply(DataPlaneConfigBuilder.Build(file.Project, sync));
             var console = new DevConsoleState(config, auth, _options.Claims, shown);
             dataPlane = await DevDataPlane.StartAsync(config, work.FullName, _options.Port, Environment(database, file, auth), console, ct);
-            await PrintBannerAsync(shown, file, dataPlane, auth);
+            await PrintBannerAsync(shown, file, dataPlane, auth, work.FullName);
 
             await WatchAsync(path, shown, file, initialBytes, database, dataPlane, console, auth, ct);
             return ExitCodes.Ok;
@@ -162,7 +162,7 @@ public sealed class DevSession
         };
     }
 
-    private async Task PrintBannerAsync(string shown, ProjectFile file, DevDataPlane dataPlane, DevAuth auth)
+    private async Task PrintBannerAsync(string shown, ProjectFile file, DevDataPlane dataPlane, DevAuth auth, string work)
     {
         var url = dataPlane.Address.ToString().TrimEnd('/');
         var firstQuery = file.Project.Spec.Queries.FirstOrDefault()?.Name ?? "<query>";
@@ -190,6 +190,7 @@ public sealed class DevSession
             text.Append("  try: curl -s ").Append(url).Append("/v1/queries/").Append(firstQuery).Append('\n');
         }
 
+        text.Append("  files:      ").Append(work).Append(" (the data plane's config.json; removed when dev stops)\n");
         text.Append("  watching ").Append(shown).Append(" for changes; Ctrl-C stops everything");
         await Out.WriteLineAsync(text.ToString());
     }
