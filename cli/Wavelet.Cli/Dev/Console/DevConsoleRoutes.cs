@@ -26,13 +26,16 @@ public static class DevConsoleRoutes
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet(ConsolePath, () => Results.Bytes(Page.Value, "text/html; charset=utf-8"));
-        app.MapGet(ProjectPath, (DevConsoleState state) =>
+        var routes = app.MapGroup("").AddEndpointFilter(async (context, next) =>
+            IsLoopbackHost(context.HttpContext.Request.Host.Host) ? await next(context)
+                : Results.Json(new { error = "the dev console answers on 127.0.0.1 or localhost only" }, statusCode: StatusCodes.Status403Forbidden));
+        routes.MapGet(ConsolePath, () => Results.Bytes(Page.Value, "text/html; charset=utf-8"));
+        routes.MapGet(ProjectPath, (DevConsoleState state) =>
         {
             var config = state.Config;
             return Results.Json(new
             {
-                project = config.Project,
+                project = config.Project.TrimStart('/'),
                 file = state.File,
                 auth = new { tokens = state.Auth.Enabled, writes = config.Auth.Writes },
                 claims = state.Claims,
@@ -40,7 +43,7 @@ public static class DevConsoleRoutes
                 events = config.Events.Select(e => new { e.Name, columns = e.Columns.Select(c => new { c.Name, c.Type }) }),
             });
         });
-        app.MapGet(TokenPath, (HttpRequest request, DevConsoleState state) =>
+        routes.MapGet(TokenPath, (HttpRequest request, DevConsoleState state) =>
         {
             if (!state.Auth.Enabled)
             {
@@ -54,4 +57,7 @@ public static class DevConsoleRoutes
             return Results.Text(state.Auth.Mint(claims), "text/plain");
         });
     }
+
+    // A page on another site can point a DNS name at 127.0.0.1 (DNS rebinding); the Host header still names that site.
+    private static bool IsLoopbackHost(string host) => host is "127.0.0.1" or "localhost" or "[::1]" or "::1";
 }
