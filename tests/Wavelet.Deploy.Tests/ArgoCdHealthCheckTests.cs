@@ -28,7 +28,7 @@ public sealed class ArgoCdHealthCheckTests
     [Fact]
     public void Argocd_configmap_patch_carries_the_same_script()
     {
-        var patch = (IDictionary<string, object?>)Helm.YamlValues.LoadFile(
+        var patch = (IDictionary<string, object?>)YamlValues.LoadFile(
             RepositoryRoot.Combine("examples", "gitops", "argocd", "argocd-cm-health.yaml"))!;
         var data = (IDictionary<string, object?>)patch["data"]!;
         var inline = (string)data["resource.customizations.health.wavelet.risingwave.com_WaveletProject"]!;

@@ -1,12 +1,9 @@
-using Wavelet.Deploy.Tests.Helm;
-
 namespace Wavelet.Deploy.Tests;
 
+/// <summary>The chart as its users get it: rendered and linted by the real helm (scripts/fetch-kube-tools.sh).</summary>
 public sealed class ChartTemplateTests
 {
-    private static readonly HelmChart Chart = HelmChart.Load();
-
-    private static readonly IDictionary<string, object?> EverythingOn = (IDictionary<string, object?>)YamlValues.LoadDocuments("""
+    private const string EverythingOn = """
         imagePullSecrets: [{name: regcred}]
         watchNamespaces: [team-a, team-b]
         commonLabels: {team: platform}
@@ -21,26 +18,38 @@ public sealed class ChartTemplateTests
           service: {enabled: true, annotations: {a: b}}
           serviceMonitor: {enabled: true, labels: {release: prom}}
           podMonitor: {enabled: true, labels: {release: prom}}
-        """).Single()!;
+        """;
 
-    [Fact]
-    public void Every_template_renders_to_valid_yaml_with_defaults_and_with_every_option_on()
+    [KubeToolsTheory]
+    [InlineData(null)]
+    [InlineData(EverythingOn)]
+    public async Task Helm_lint_strict_is_clean_with_defaults_and_with_every_option_on(string? values)
     {
-        var defaults = Chart.RenderObjects();
-        var full = Chart.RenderObjects(EverythingOn);
+        var lint = await WaveletChart.LintStrictAsync(values);
+
+        Assert.True(lint.Succeeded, $"helm lint --strict failed:\n{lint.Output}{lint.Error}");
+        Assert.Contains("1 chart(s) linted, 0 chart(s) failed", lint.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[WARNING]", lint.Output, StringComparison.Ordinal);
+    }
+
+    [KubeToolsFact]
+    public async Task Every_template_renders_to_valid_yaml_with_defaults_and_with_every_option_on()
+    {
+        var defaults = await WaveletChart.RenderAsync();
+        var full = await WaveletChart.RenderAsync(EverythingOn);
 
         Assert.Equal(
             ["ClusterRole", "ClusterRoleBinding", "Deployment", "Role", "RoleBinding", "Service", "ServiceAccount"],
-            defaults.Select(o => (string)o["kind"]!).Order(StringComparer.Ordinal));
-        Assert.Contains(full, o => (string)o["kind"]! == "ServiceMonitor");
-        Assert.Contains(full, o => (string)o["kind"]! == "PodMonitor");
-        Assert.All(full, o => Assert.Equal("platform", YamlValues.At(o, "metadata.labels.team")));
+            defaults.Kinds.Order(StringComparer.Ordinal));
+        Assert.Single(full.OfKind("ServiceMonitor"));
+        Assert.Single(full.OfKind("PodMonitor"));
+        Assert.All(full.Documents, o => Assert.Equal("platform", YamlValues.At(o, "metadata.labels.team")));
     }
 
-    [Fact]
-    public void Operator_pods_run_with_the_restricted_security_profile_and_probes()
+    [KubeToolsFact]
+    public async Task Operator_pods_run_with_the_restricted_security_profile_and_probes()
     {
-        var deployment = Single("Deployment");
+        var deployment = (await WaveletChart.RenderAsync()).Get("Deployment", "wavelet");
         var pod = YamlValues.At(deployment, "spec.template.spec");
         var container = (IDictionary<string, object?>)((IList<object?>)YamlValues.At(pod, "containers")!)[0]!;
 
@@ -54,10 +63,10 @@ public sealed class ChartTemplateTests
         Assert.Equal("ghcr.io/risingwavelabs/wavelet-operator:0.1.0", YamlValues.At(container, "image"));
     }
 
-    [Fact]
-    public void Operator_settings_reach_the_container_environment()
+    [KubeToolsFact]
+    public async Task Operator_settings_reach_the_container_environment()
     {
-        var deployment = Single("Deployment", EverythingOn);
+        var deployment = (await WaveletChart.RenderAsync(EverythingOn)).Single("Deployment");
         var container = (IDictionary<string, object?>)((IList<object?>)YamlValues.At(deployment, "spec.template.spec.containers")!)[0]!;
         var env = ((IList<object?>)container["env"]!).Cast<IDictionary<string, object?>>()
             .Where(e => e.ContainsKey("value")).ToDictionary(e => (string)e["name"]!, e => e["value"]?.ToString());
@@ -70,29 +79,25 @@ public sealed class ChartTemplateTests
         Assert.Equal("10m", env["Operator__ResyncPeriod"]);
     }
 
-    [Fact]
-    public void Rbac_and_service_account_can_be_left_to_the_cluster_admin()
+    [KubeToolsFact]
+    public async Task Rbac_and_service_account_can_be_left_to_the_cluster_admin()
     {
-        var objects = Chart.RenderObjects(new Dictionary<string, object?>
-        {
-            ["rbac"] = new Dictionary<string, object?> { ["create"] = false },
-            ["serviceAccount"] = new Dictionary<string, object?> { ["create"] = false, ["name"] = "preexisting" },
-        });
+        var rendered = await WaveletChart.RenderAsync("""
+            rbac: {create: false}
+            serviceAccount: {create: false, name: preexisting}
+            """);
 
-        Assert.DoesNotContain(objects, o => ((string)o["kind"]!).Contains("Role", StringComparison.Ordinal));
-        Assert.DoesNotContain(objects, o => (string)o["kind"]! == "ServiceAccount");
-        Assert.Equal("preexisting", YamlValues.At(objects.Single(o => (string)o["kind"]! == "Deployment"), "spec.template.spec.serviceAccountName"));
+        Assert.DoesNotContain(rendered.Kinds, k => k.Contains("Role", StringComparison.Ordinal));
+        Assert.DoesNotContain("ServiceAccount", rendered.Kinds);
+        Assert.Equal("preexisting", YamlValues.At(rendered.Single("Deployment"), "spec.template.spec.serviceAccountName"));
     }
 
-    [Fact]
-    public void Notes_tell_the_user_how_to_upgrade_the_crd_and_create_a_project()
+    [KubeToolsFact]
+    public async Task Notes_tell_the_user_how_to_upgrade_the_crd_and_create_a_project()
     {
-        var notes = Chart.RenderNotes();
+        var notes = await WaveletChart.NotesAsync();
         Assert.Contains("kubectl apply --server-side -f", notes, StringComparison.Ordinal);
         Assert.Contains("kubectl apply -f examples/leaderboard.yaml", notes, StringComparison.Ordinal);
         Assert.Contains("rollout status deployment/wavelet", notes, StringComparison.Ordinal);
     }
-
-    private static IDictionary<string, object?> Single(string kind, IDictionary<string, object?>? overrides = null) =>
-        Chart.RenderObjects(overrides).Single(o => (string)o["kind"]! == kind);
 }

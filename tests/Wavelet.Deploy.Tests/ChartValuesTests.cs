@@ -1,36 +1,32 @@
-using Wavelet.Deploy.Tests.Helm;
-
 namespace Wavelet.Deploy.Tests;
 
 public sealed class ChartValuesTests
 {
-    private static readonly HelmChart Chart = HelmChart.Load();
-    private static readonly System.Text.Json.JsonElement Schema = ValuesSchema.Load(Path.Combine(Chart.Directory, "values.schema.json"));
-
-    [Fact]
-    public void Default_values_satisfy_the_schema()
+    /// <summary>values.schema.json as helm enforces it: install, upgrade and template refuse the values with these lines.</summary>
+    [KubeToolsTheory]
+    [InlineData("replicas: 3", "- at '': additional properties 'replicas' not allowed")]
+    [InlineData("replicaCount: 0", "- at '/replicaCount': minimum: got 0, want 1")]
+    [InlineData("image: {repository: x, pullPolicy: Sometimes}", "- at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'")]
+    [InlineData("leaderElection: {enabled: yes-please, leaseName: l}", "- at '/leaderElection/enabled': got string, want boolean")]
+    [InlineData("watchNamespaces: [Team_A]", "- at '/watchNamespaces/0': 'Team_A' does not match pattern")]
+    [InlineData("resyncPeriod: ten minutes", "- at '/resyncPeriod': 'ten minutes' does not match pattern")]
+    public async Task Helm_refuses_values_the_schema_rejects_naming_the_bad_value(string values, string expected)
     {
-        Assert.Empty(ValuesSchema.Validate(Schema, Chart.DefaultValues));
-    }
+        var template = await WaveletChart.TemplateAsync(values);
+        var lint = await WaveletChart.LintStrictAsync(values);
 
-    [Theory]
-    [InlineData("replicas: 3", "values.replicas: unknown key (not in values.schema.json)")]
-    [InlineData("replicaCount: 0", "values.replicaCount: 0 is below the minimum 1")]
-    [InlineData("image: {repository: x, pullPolicy: Sometimes}", "values.image.pullPolicy: Sometimes is not one of")]
-    [InlineData("leaderElection: {enabled: yes-please, leaseName: l}", "values.leaderElection.enabled: expected boolean")]
-    [InlineData("watchNamespaces: [Team_A]", "values.watchNamespaces[0]: \"Team_A\" does not match")]
-    [InlineData("resyncPeriod: ten minutes", "values.resyncPeriod: \"ten minutes\" does not match")]
-    public void Schema_rejects_mistakes_with_the_path_of_the_bad_value(string overrideYaml, string expected)
-    {
-        var overrides = (IDictionary<string, object?>)YamlValues.LoadDocuments(overrideYaml).Single()!;
-        var errors = ValuesSchema.Validate(Schema, HelmChart.Merge(Chart.DefaultValues, overrides));
-        Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+        Assert.False(template.Succeeded, "helm template accepted " + values);
+        Assert.Equal("", template.Output);
+        Assert.Contains("values don't meet the specifications of the schema(s)", template.Error, StringComparison.Ordinal);
+        Assert.Contains(expected, template.Error, StringComparison.Ordinal);
+        Assert.False(lint.Succeeded, "helm lint --strict accepted " + values);
+        Assert.Contains(expected, lint.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Every_values_key_is_documented_by_a_comment_above_it()
     {
-        var lines = File.ReadAllLines(Path.Combine(Chart.Directory, "values.yaml"));
+        var lines = File.ReadAllLines(Path.Combine(WaveletChart.Directory, "values.yaml"));
         var undocumented = new List<string>();
         for (var i = 0; i < lines.Length; i++)
         {

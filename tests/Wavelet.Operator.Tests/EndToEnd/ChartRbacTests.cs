@@ -3,13 +3,13 @@ using Wavelet.Api.V1Alpha1;
 using Wavelet.Testing;
 using Wavelet.Testing.Kubernetes;
 using Wavelet.Testing.RisingWave;
-using YamlDotNet.RepresentationModel;
+using Wavelet.Testing.Tools;
 
 namespace Wavelet.Operator.Tests.EndToEnd;
 
 /// <summary>
 /// The chart grants exactly what the operator calls: a whole project lifecycle runs against the fake API server, and
-/// every request the operator made must be allowed by the chart's ClusterRole/Role — and every granted verb used.
+/// every request the operator made must be allowed by the ClusterRole/Role the chart renders (real helm) — and every granted verb used.
 /// </summary>
 public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>
 {
@@ -29,10 +29,11 @@ public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingW
         ["autoscaling/horizontalpodautoscalers:get"] = "children are read from the informer cache; GET is the fallback before it has synced",
     };
 
-    [Fact]
+    [KubeToolsFact]
     public async Task Chart_rbac_allows_every_call_of_a_full_lifecycle_and_grants_nothing_unused()
     {
-        var rules = ChartRules();
+        var rules = await ChartRulesAsync();
+        Assert.NotEmpty(rules);
         Assert.DoesNotContain(rules, r => r.Groups.Contains("*") || r.Resources.Contains("*") || r.Verbs.Contains("*"));
 
         var h = await OperatorHarness.StartAsync();
@@ -105,41 +106,17 @@ public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingW
         }
     }
 
-    /// <summary>The rules of the chart's rbac.yaml (template lines dropped: the rules themselves are plain YAML).</summary>
-    private static List<Rule> ChartRules()
+    /// <summary>The rules of the ClusterRole and Role the chart renders with its default values (real `helm template`).</summary>
+    private static async Task<List<Rule>> ChartRulesAsync()
     {
-        var path = Path.Combine(RepoRoot(), "charts", "wavelet-operator", "templates", "rbac.yaml");
-        var yaml = string.Join('\n', File.ReadAllLines(path).Where(l => !l.Contains("{{", StringComparison.Ordinal)));
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        var rules = new List<Rule>();
-        foreach (var document in stream.Documents)
-        {
-            if (document.RootNode is YamlMappingNode root && root.Children.TryGetValue("rules", out var list))
-            {
-                foreach (var rule in ((YamlSequenceNode)list).Children.Cast<YamlMappingNode>())
-                {
-                    rules.Add(new Rule(Strings(rule, "apiGroups"), Strings(rule, "resources"), Strings(rule, "verbs")));
-                }
-            }
-        }
-
-        return rules;
+        var rendered = await WaveletChart.RenderAsync();
+        return rendered.OfKind("ClusterRole").Concat(rendered.OfKind("Role"))
+            .SelectMany(role => (IList<object?>)role["rules"]!)
+            .Cast<IDictionary<string, object?>>()
+            .Select(rule => new Rule(Strings(rule, "apiGroups"), Strings(rule, "resources"), Strings(rule, "verbs")))
+            .ToList();
     }
 
-    private static List<string> Strings(YamlMappingNode node, string key) =>
-        ((YamlSequenceNode)node.Children[key]).Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Wavelet.Operator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static List<string> Strings(IDictionary<string, object?> rule, string key) =>
+        ((IList<object?>)rule[key]!).Select(v => (string)v!).ToList();
 }

@@ -1,7 +1,7 @@
-namespace Wavelet.Deploy.Tests;
+namespace Wavelet.Testing.Tools;
 
-/// <summary>Finds the repository root (the folder holding Wavelet.Operator.sln) from the test's output directory.</summary>
-internal static class RepositoryRoot
+/// <summary>The repository root (the folder holding Wavelet.Operator.sln), found from the test's output directory.</summary>
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 

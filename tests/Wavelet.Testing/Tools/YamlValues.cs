@@ -1,12 +1,12 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
-namespace Wavelet.Deploy.Tests.Helm;
+namespace Wavelet.Testing.Tools;
 
 /// <summary>
 /// Loads YAML into plain values as Helm sees them: maps (string keys), lists, strings, longs, doubles, bools and null.
 /// </summary>
-internal static class YamlValues
+public static class YamlValues
 {
     public static object? LoadFile(string path) => LoadDocuments(File.ReadAllText(path)).SingleOrDefault();
 
