@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Wavelet.Testing;
+using Wavelet.Testing.Tools;
 
 namespace Wavelet.Cli.Tests;
 

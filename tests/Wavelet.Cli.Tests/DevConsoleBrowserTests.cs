@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Wavelet.Testing.Tools;
 using Xunit.Abstractions;
 
 namespace Wavelet.Cli.Tests;
