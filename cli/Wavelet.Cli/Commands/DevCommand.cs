@@ -7,6 +7,8 @@ namespace Wavelet.Cli.Commands;
 /// <summary>`wavelet dev [file]`: the whole system on this machine, following the file as it changes.</summary>
 public static class DevCommand
 {
+    public const string PortVariable = "WAVELET_DEV_PORT";
+
     public static Command Build(CliContext context)
     {
         var file = CommonOptions.FileArgument();
@@ -23,8 +25,8 @@ public static class DevCommand
         engine.AcceptOnlyFromAmong(DevEngine.All);
         var port = new Option<int>("--port", "-p")
         {
-            Description = "Port of the data plane and the console on 127.0.0.1 (0 picks a free one)",
-            DefaultValueFactory = _ => 8080,
+            Description = $"Port of the data plane and the console on 127.0.0.1 (0 picks a free one). Default: ${PortVariable}, else 8080",
+            DefaultValueFactory = _ => int.TryParse(context.Environment(PortVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fromEnvironment) ? fromEnvironment : 8080,
         };
         var enginePort = new Option<int>("--engine-port")
         {
