@@ -84,7 +84,7 @@ public sealed partial class DocsCommandsTests(ITestOutputHelper log)
             try
             {
                 await Eventually.UntilAsync(() => run.HasExited || run.Output.Contains("is live", StringComparison.Ordinal) || run.Output.Contains("listening on", StringComparison.Ordinal),
-                    $"{server} is ready", TimeSpan.FromSeconds(180));
+                    $"{server} is ready (dotnet run builds first)", TimeSpan.FromSeconds(300));
                 Assert.False(run.HasExited, $"{server} exited early:\n{run.Output}");
                 foreach (var client in blocks.Where(b => b.Kind == "dev" && b.Argument == server.Argument && b.File == server.File && server.Argument.Length > 0))
                 {

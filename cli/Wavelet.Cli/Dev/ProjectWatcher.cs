@@ -47,7 +47,7 @@ public sealed class ProjectWatcher
             while (await WaitAsync(wake.Reader, ct))
             {
                 wake.Reader.TryRead(out _);
-                byte[] bytes;
+                byte[]? bytes;
                 try
                 {
                     bytes = await File.ReadAllBytesAsync(_path, ct);
@@ -55,6 +55,20 @@ public sealed class ProjectWatcher
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     continue; // mid-rename or deleted for a moment: the next notification or poll reads it again
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    bytes = null;
+                }
+
+                if (bytes is null)
+                {
+                    break;
+                }
+
+                if (bytes.Length == 0)
+                {
+                    continue; // an editor truncated the file and is about to write it: wait for the write
                 }
 
                 var checksum = Checksum(bytes);
