@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Wavelet.Api.Meta;
+using k8s.Models;
 using Wavelet.Api.Schema;
 using Wavelet.Api.Serialization;
 
@@ -122,6 +122,11 @@ public static class SchemaBuilder
         if (type == typeof(JsonObject))
         {
             return new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
+        }
+
+        if (type == typeof(V1Condition))
+        {
+            return MetaV1Schemas.Condition();
         }
 
         if (type == typeof(V1ObjectMeta))

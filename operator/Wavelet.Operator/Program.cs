@@ -1,5 +1,8 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wavelet.Operator.Hosting;
+using Wavelet.Operator.Kubernetes;
 
 if (args is ["ddl", ..])
 {
@@ -8,14 +11,43 @@ if (args is ["ddl", ..])
     return 2;
 }
 
-try
+var command = OperatorCommandLine.Create(async (flags, ct) =>
 {
-    var app = OperatorHostBuilder.Build(args);
-    await app.RunAsync();
-    return 0;
-}
-catch (OptionsValidationException e)
+    try
+    {
+        await using var app = OperatorHostBuilder.Build(flags);
+        _ = app.Services.GetRequiredService<KubernetesClientConfiguration>(); // no cluster: fail before anything starts
+        await app.RunAsync();
+        return 0;
+    }
+    catch (KubernetesConfigurationException e)
+    {
+        await Console.Error.WriteLineAsync($"wavelet-operator: {e.Message}");
+        return 2;
+    }
+    catch (OptionsValidationException e)
+    {
+        await Console.Error.WriteLineAsync($"wavelet-operator: invalid settings: {string.Join("; ", e.Failures)}");
+        return 2;
+    }
+    catch (InvalidOperationException e) when (e.Source == "Microsoft.Extensions.Configuration.Binder")
+    {
+        await Console.Error.WriteLineAsync($"wavelet-operator: invalid settings: {e.Message}");
+        return 2;
+    }
+});
+
+var parsed = command.Parse(args);
+if (parsed.Errors.Count > 0)
 {
-    await Console.Error.WriteLineAsync($"wavelet-operator: invalid settings: {string.Join("; ", e.Failures)}");
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"wavelet-operator: {error.Message}");
+    }
+
+    await Console.Error.WriteLineAsync("Run wavelet-operator --help for the flags.");
     return 2;
 }
+
+// The host handles SIGTERM itself (drain, release the Lease, exit 0); System.CommandLine must not race it.
+return await parsed.InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });

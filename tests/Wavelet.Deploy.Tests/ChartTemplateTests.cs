@@ -41,9 +41,35 @@ public sealed class ChartTemplateTests
         Assert.Equal(
             ["ClusterRole", "ClusterRoleBinding", "Deployment", "Role", "RoleBinding", "Service", "ServiceAccount"],
             defaults.Kinds.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["Deployment", "PodMonitor", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor"],
+            full.Kinds.Order(StringComparer.Ordinal));
         Assert.Single(full.OfKind("ServiceMonitor"));
         Assert.Single(full.OfKind("PodMonitor"));
         Assert.All(full.Documents, o => Assert.Equal("platform", YamlValues.At(o, "metadata.labels.team")));
+    }
+
+    [KubeToolsFact]
+    public async Task Secrets_are_readable_only_by_name_and_with_watchNamespaces_only_in_those_namespaces()
+    {
+        static IEnumerable<IDictionary<string, object?>> SecretRules(IDictionary<string, object?> role) =>
+            ((IList<object?>)role["rules"]!).Cast<IDictionary<string, object?>>().Where(r => ((IList<object?>)r["resources"]!).Contains("secrets"));
+
+        // Cluster-wide by default, but only get: the operator never lists or watches Secrets.
+        var defaults = await WaveletChart.RenderAsync();
+        var clusterRule = Assert.Single(SecretRules(defaults.Single("ClusterRole")));
+        Assert.Equal(new List<object?> { "get" }, clusterRule["verbs"]);
+
+        // With watchNamespaces: no ClusterRole at all; a Role with the same rules in each watched namespace.
+        var scoped = await WaveletChart.RenderAsync("watchNamespaces: [team-a, team-b]");
+        Assert.Empty(scoped.OfKind("ClusterRole"));
+        Assert.Empty(scoped.OfKind("ClusterRoleBinding"));
+        var roles = scoped.OfKind("Role").Where(r => SecretRules(r).Any()).ToList();
+        Assert.Equal(["team-a", "team-b"], roles.Select(r => (string)YamlValues.At(r, "metadata.namespace")!).Order(StringComparer.Ordinal));
+        Assert.All(roles, r => Assert.Equal(new List<object?> { "get" }, Assert.Single(SecretRules(r))["verbs"]));
+        Assert.Equal(
+            ["team-a", "team-b", WaveletChart.Namespace],
+            scoped.OfKind("RoleBinding").Select(b => (string)YamlValues.At(b, "metadata.namespace")!).Order(StringComparer.Ordinal));
     }
 
     [KubeToolsFact]

@@ -21,8 +21,11 @@ public static class KubernetesJson
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             PropertyNameCaseInsensitive = false,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyCollections, RenameNamespace } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyCollections } },
         };
+        // KubernetesClient's models carry their own converters (quantities, int-or-string); times are written as the API server does.
+        options.Converters.Add(new k8s.KubernetesJson.KubernetesDateTimeConverter());
+        options.Converters.Add(new k8s.KubernetesJson.KubernetesDateTimeOffsetConverter());
         options.MakeReadOnly();
         return options;
     }
@@ -34,18 +37,6 @@ public static class KubernetesJson
             if (typeof(ICollection).IsAssignableFrom(property.PropertyType) && property.PropertyType != typeof(string))
             {
                 property.ShouldSerialize = (_, value) => value is ICollection { Count: > 0 };
-            }
-        }
-    }
-
-    // "namespace" is a C# keyword; KubernetesClient names the property NamespaceProperty.
-    private static void RenameNamespace(JsonTypeInfo info)
-    {
-        foreach (var property in info.Properties)
-        {
-            if (property.Name == "namespaceProperty")
-            {
-                property.Name = "namespace";
             }
         }
     }

@@ -1,7 +1,8 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Wavelet.Api.Meta;
+using k8s.Models;
 using Wavelet.Api.V1Alpha1;
 using YamlDotNet.Core;
 
@@ -20,7 +21,7 @@ public static class ManifestLoader
     };
 
     private static readonly HashSet<string> KnownMetadataFields = new(
-        typeof(V1ObjectMeta).GetProperties().Select(p => p.Name == nameof(V1ObjectMeta.NamespaceProperty) ? "namespace" : JsonNamingPolicy.CamelCase.ConvertName(p.Name)),
+        typeof(V1ObjectMeta).GetProperties().Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name)),
         StringComparer.Ordinal);
 
     public static Manifests LoadFile(string path) => Load(File.ReadAllText(path), path);

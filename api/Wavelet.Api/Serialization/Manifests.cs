@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Wavelet.Api.Meta;
+using k8s.Models;
 using Wavelet.Api.V1Alpha1;
 
 namespace Wavelet.Api.Serialization;

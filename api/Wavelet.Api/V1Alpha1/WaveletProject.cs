@@ -1,11 +1,13 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using Wavelet.Api.Meta;
+using k8s;
+using k8s.Models;
 
 namespace Wavelet.Api.V1Alpha1;
 
 /// <summary>A Wavelet project: events (tables), live queries (materialized views with subscriptions) and the data plane that serves them.</summary>
 [Description("A Wavelet project: event streams (tables), live queries (materialized views with subscriptions) and the data plane that serves them to apps over WebSocket and HTTP.")]
+[KubernetesEntity(Group = WaveletGroup.Group, ApiVersion = WaveletGroup.Version, Kind = WaveletGroup.Kind, PluralName = WaveletGroup.Plural)]
 public sealed class WaveletProject : IKubernetesObject<V1ObjectMeta>
 {
     [Description("APIVersion defines the versioned schema of this representation of an object.")]
@@ -23,18 +25,4 @@ public sealed class WaveletProject : IKubernetesObject<V1ObjectMeta>
 
     [Description("What the operator observed: conditions, the data-plane endpoint and replicas, and the columns RisingWave reports.")]
     public WaveletProjectStatus? Status { get; set; }
-}
-
-public sealed class WaveletProjectList : IKubernetesObject<V1ListMeta>
-{
-    public string ApiVersion { get; set; } = WaveletGroup.ApiVersion;
-    public string Kind { get; set; } = WaveletGroup.ListKind;
-    public V1ListMeta Metadata { get; set; } = new();
-    public List<WaveletProject> Items { get; set; } = [];
-}
-
-public sealed class V1ListMeta
-{
-    public string? ResourceVersion { get; set; }
-    public string? Continue { get; set; }
 }

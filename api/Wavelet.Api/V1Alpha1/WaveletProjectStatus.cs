@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using Wavelet.Api.Meta;
+using k8s.Models;
 using Wavelet.Api.Schema;
 
 namespace Wavelet.Api.V1Alpha1;

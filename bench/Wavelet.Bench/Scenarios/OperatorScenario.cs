@@ -5,13 +5,16 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using k8s;
+using k8s.Models;
+using Wavelet.Api;
 using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Bench.Cli;
 using Wavelet.Bench.Measure;
 using Wavelet.Operator.Hosting;
 using Wavelet.Operator.Kubernetes;
-using Wavelet.Operator.Kubernetes.Models.Workloads;
+using Wavelet.Operator.Kubernetes.Watch;
 using Wavelet.Testing;
 using Wavelet.Testing.Kubernetes;
 using Wavelet.Testing.RisingWave;
@@ -44,16 +47,16 @@ public sealed class OperatorScenario : IScenario
         var (count, resync, idle) = SizeFor(settings.Size);
         await using var simulator = await LocalEngine.StartAsync(new LocalEngineOptions { BarrierInterval = TimeSpan.FromHours(1) }, ct);
         await using var server = await FakeKubernetesApiServer.StartAsync(ct);
-        var clientConfig = new KubernetesClientConfiguration { Host = server.Url, Namespace = Namespace, CurrentContext = "fake" };
+        var clientConfig = new KubernetesClientConfiguration { Host = server.Url, Namespace = Namespace };
         // The driver's own requests carry a token of their own, so the operator's are counted apart from them.
-        using var client = new Operator.Kubernetes.Kubernetes(new KubernetesClientConfiguration { Host = server.Url, Namespace = Namespace, CurrentContext = "fake", AccessToken = DriverToken });
-        var projects = client.Resource<WaveletProject>(ResourceTypes.WaveletProjects);
-        await client.Resource<V1Secret>(ResourceTypes.Secrets).CreateAsync(
-            new V1Secret { Metadata = new V1ObjectMeta { Name = "rw", NamespaceProperty = Namespace }, StringData = new() { ["url"] = simulator.Url } }, ct);
+        using var client = KubernetesClients.Create(new KubernetesClientConfiguration { Host = server.Url, Namespace = Namespace, AccessToken = DriverToken });
+        await client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "rw", NamespaceProperty = Namespace }, StringData = new Dictionary<string, string> { ["url"] = simulator.Url } }, Namespace, cancellationToken: ct);
 
-        var app = OperatorHostBuilder.Build(
-            ["--health-port", "0", "--metrics-port", "0", "--leader-elect", "false", "--resync-period", resync.ToString("c", CultureInfo.InvariantCulture), "--data-plane-image", "wavelet/dataplane:bench", "--Logging:LogLevel:Default", "Warning"],
-            services => services.AddSingleton(clientConfig));
+        var flags = OperatorCommandLine.Parse(
+            ["--health-port", "0", "--metrics-port", "0", "--leader-elect", "false", "--resync-period", resync.ToString("c", CultureInfo.InvariantCulture), "--data-plane-image", "wavelet/dataplane:bench"]);
+        flags["Logging:LogLevel:Default"] = "Warning";
+        var app = OperatorHostBuilder.Build(flags, services => services.AddSingleton(clientConfig));
         await app.StartAsync(ct);
         using var observe = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var readiness = new ReadyTracker(count);
@@ -72,7 +75,7 @@ public sealed class OperatorScenario : IScenario
                     await gate.WaitAsync(ct);
                     try
                     {
-                        await projects.CreateAsync(Project(name), ct);
+                        await client.CustomObjects.CreateNamespacedCustomObjectAsync<WaveletProject>(Project(name), WaveletGroup.Group, WaveletGroup.Version, Namespace, WaveletGroup.Plural, cancellationToken: ct);
                     }
                     finally
                     {
@@ -152,9 +155,9 @@ public sealed class OperatorScenario : IScenario
     /// two cores more than the operator): stands in for the kubelet when a Deployment appears or changes, and counts
     /// Ready projects.
     /// </summary>
-    private static async Task WatchAsync(Operator.Kubernetes.Kubernetes client, FakeKubernetesApiServer server, ReadyTracker readiness, ILogger logger, CancellationToken ct)
+    private static async Task WatchAsync(IKubernetes client, FakeKubernetesApiServer server, ReadyTracker readiness, ILogger logger, CancellationToken ct)
     {
-        var deployments = new Informer<V1Deployment>(client.Resource<V1Deployment>(ResourceTypes.Deployments), Namespace, null, logger);
+        var deployments = new Informer<V1Deployment>(client, Namespace, null, logger);
         void Roll(V1Deployment d)
         {
             if (d.Status?.ObservedGeneration != d.Metadata.Generation || d.Status?.AvailableReplicas is null)
@@ -165,7 +168,7 @@ public sealed class OperatorScenario : IScenario
 
         deployments.Added += Roll;
         deployments.Updated += (_, d) => Roll(d);
-        var projects = new Informer<WaveletProject>(client.Resource<WaveletProject>(ResourceTypes.WaveletProjects), Namespace, null, logger);
+        var projects = new Informer<WaveletProject>(client, Namespace, null, logger);
         projects.Added += readiness.Observe;
         projects.Updated += (_, p) => readiness.Observe(p);
         await Task.WhenAll(deployments.RunAsync(ct), projects.RunAsync(ct)).ContinueWith(_ => { }, TaskScheduler.Default);

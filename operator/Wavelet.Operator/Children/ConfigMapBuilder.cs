@@ -1,8 +1,8 @@
 using System.Text.Json;
+using k8s.Models;
 using Wavelet.Api.DataPlane;
 using Wavelet.Api.Serialization;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Kubernetes;
 
 namespace Wavelet.Operator.Children;
 

@@ -1,6 +1,7 @@
+using k8s;
+using k8s.Models;
 using Wavelet.Api.DataPlane;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Kubernetes.Models.Workloads;
 
 namespace Wavelet.Operator.Children;
 
@@ -39,7 +40,7 @@ public static class DeploymentBuilder
                 Strategy = new V1DeploymentStrategy
                 {
                     Type = "RollingUpdate",
-                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = "0", MaxSurge = "1" },
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
                 },
                 MinReadySeconds = 5,
                 ProgressDeadlineSeconds = 600,
@@ -78,12 +79,12 @@ public static class DeploymentBuilder
             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         },
         NodeSelector = dataPlane.NodeSelector is { Count: > 0 } ? dataPlane.NodeSelector : null,
-        Tolerations = dataPlane.Tolerations is { Count: > 0 } ? dataPlane.Tolerations : null,
-        Affinity = dataPlane.Affinity,
+        Tolerations = dataPlane.Tolerations is { Count: > 0 } ? [.. dataPlane.Tolerations.Select(Toleration)] : null,
+        Affinity = dataPlane.Affinity is null ? null : KubernetesJson.Deserialize<V1Affinity>(dataPlane.Affinity.ToJsonString()),
         Volumes =
         [
             new V1Volume { Name = ConfigVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = ChildNames.ConfigMap(project) } },
-            new V1Volume { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = "64Mi" } },
+            new V1Volume { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
         ],
         Containers = [Container(project, dataPlane, image)],
     };
@@ -94,10 +95,10 @@ public static class DeploymentBuilder
         Image = image,
         Ports = [new V1ContainerPort { Name = DataPlaneRuntime.PortName, ContainerPort = DataPlaneRuntime.ContainerPort, Protocol = "TCP" }],
         Env = Env(project),
-        Resources = dataPlane.Resources,
+        Resources = Resources(dataPlane.Resources),
         VolumeMounts =
         [
-            new V1VolumeMount { Name = ConfigVolume, MountPath = DataPlaneRuntime.ConfigDirectory, ReadOnly = true },
+            new V1VolumeMount { Name = ConfigVolume, MountPath = DataPlaneRuntime.ConfigDirectory, ReadOnlyProperty = true },
             new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
         ],
         ReadinessProbe = Probe("/readyz", periodSeconds: 5, failureThreshold: 2),
@@ -115,11 +116,29 @@ public static class DeploymentBuilder
 
     private static V1Probe Probe(string path, int periodSeconds, int failureThreshold) => new()
     {
-        HttpGet = new V1HttpGetAction { Path = path, Port = DataPlaneRuntime.PortName },
+        HttpGet = new V1HTTPGetAction { Path = path, Port = DataPlaneRuntime.PortName },
         PeriodSeconds = periodSeconds,
         TimeoutSeconds = 2,
         FailureThreshold = failureThreshold,
     };
+
+    private static V1Toleration Toleration(Toleration toleration) => new()
+    {
+        Key = toleration.Key,
+        OperatorProperty = toleration.Operator,
+        Value = toleration.Value,
+        Effect = toleration.Effect,
+        TolerationSeconds = toleration.TolerationSeconds,
+    };
+
+    private static V1ResourceRequirements? Resources(ResourceRequirements? resources) => resources is null ? null : new()
+    {
+        Requests = Quantities(resources.Requests),
+        Limits = Quantities(resources.Limits),
+    };
+
+    private static Dictionary<string, ResourceQuantity>? Quantities(Dictionary<string, string>? values) =>
+        values is null ? null : values.ToDictionary(p => p.Key, p => new ResourceQuantity(p.Value), StringComparer.Ordinal);
 
     private static List<V1EnvVar> Env(WaveletProject project)
     {

@@ -1,5 +1,5 @@
+using k8s.Models;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Kubernetes.Models.Workloads;
 
 namespace Wavelet.Operator.Children;
 

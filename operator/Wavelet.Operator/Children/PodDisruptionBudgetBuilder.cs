@@ -1,5 +1,5 @@
+using k8s.Models;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Kubernetes.Models.Workloads;
 
 namespace Wavelet.Operator.Children;
 
@@ -20,6 +20,7 @@ public static class PodDisruptionBudgetBuilder
             Metadata = ProjectLabels.Metadata(project, ChildNames.Workload(project)),
             Spec = new V1PodDisruptionBudgetSpec
             {
+                // IntOrString: "1" goes out as the number 1, "50%" as a string.
                 MinAvailable = settings.MaxUnavailable is null ? settings.MinAvailable ?? "1" : null,
                 MaxUnavailable = settings.MaxUnavailable,
                 Selector = new V1LabelSelector { MatchLabels = ProjectLabels.Selector(project) },

@@ -1,5 +1,5 @@
+using k8s.Models;
 using Wavelet.Api;
-using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 
 namespace Wavelet.Operator.Children;
@@ -36,7 +36,7 @@ public static class ProjectLabels
         return labels;
     }
 
-    public static V1ObjectMeta Metadata(WaveletProject project, string name, Dictionary<string, string>? annotations = null) => new()
+    public static V1ObjectMeta Metadata(WaveletProject project, string name, IDictionary<string, string>? annotations = null) => new()
     {
         Name = name,
         NamespaceProperty = project.Metadata.NamespaceProperty,

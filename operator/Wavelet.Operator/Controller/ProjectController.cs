@@ -1,21 +1,24 @@
 using System.Diagnostics;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wavelet.Api;
-using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Children;
 using Wavelet.Operator.Hosting;
 using Wavelet.Operator.Kubernetes;
-using Wavelet.Operator.Kubernetes.Models.Workloads;
+using Wavelet.Operator.Kubernetes.Watch;
 using Wavelet.Operator.Observability;
 using Wavelet.Operator.Reconciliation;
 
 namespace Wavelet.Operator.Controller;
 
 /// <summary>
-/// Watches WaveletProjects, their children (by the managed-by label) and Secrets; feeds a work queue keyed namespace/name;
-/// runs up to MaxConcurrentReconciles reconciles (one per key at a time); resyncs every project periodically for drift.
+/// Watches WaveletProjects and their children (by the managed-by label); feeds a work queue keyed namespace/name; runs up
+/// to MaxConcurrentReconciles reconciles (one per key at a time); resyncs every project periodically for drift and for
+/// rotated Secrets (Secrets are read when a project is reconciled, never watched: see docs/security.md).
 /// </summary>
 public sealed class ProjectController(
     IKubernetes client, ProjectReconciler reconciler, OperatorMetrics metrics, OperatorReadiness readiness,
@@ -36,7 +39,7 @@ public sealed class ProjectController(
         cache?.Clear();
         foreach (var ns in _options.EffectiveNamespaces)
         {
-            var projects = NewInformer<WaveletProject>(ResourceTypes.WaveletProjects, ns, null);
+            var projects = NewInformer<WaveletProject>(ns, null);
             projects.Added += p => queue.Add(Key(p));
             projects.Updated += (old, updated) =>
             {
@@ -49,30 +52,11 @@ public sealed class ProjectController(
             projectInformers.Add(projects);
             running.Add(projects.RunAsync(stop.Token));
 
-            running.Add(WatchChildren<V1ConfigMap>(ResourceTypes.ConfigMaps, ns, queue, stop.Token));
-            running.Add(WatchChildren<V1Deployment>(ResourceTypes.Deployments, ns, queue, stop.Token));
-            running.Add(WatchChildren<V1Service>(ResourceTypes.Services, ns, queue, stop.Token));
-            running.Add(WatchChildren<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgets, ns, queue, stop.Token));
-            running.Add(WatchChildren<V2HorizontalPodAutoscaler>(ResourceTypes.HorizontalPodAutoscalers, ns, queue, stop.Token));
-
-            var secrets = NewInformer<V1Secret>(ResourceTypes.Secrets, ns, null);
-            cache?.Register(ResourceTypes.Secrets, ns, secrets);
-            void OnSecret(V1Secret secret)
-            {
-                foreach (var project in projectInformers.SelectMany(i => i.List()))
-                {
-                    if (project.Metadata.NamespaceProperty == secret.Metadata.NamespaceProperty &&
-                        DeploymentBuilder.ReferencedSecrets(project).Contains(secret.Metadata.Name ?? ""))
-                    {
-                        queue.Add(Key(project));
-                    }
-                }
-            }
-
-            secrets.Added += OnSecret;
-            secrets.Updated += (_, s) => OnSecret(s);
-            secrets.Deleted += OnSecret;
-            running.Add(secrets.RunAsync(stop.Token));
+            running.Add(WatchChildren<V1ConfigMap>(ns, queue, stop.Token));
+            running.Add(WatchChildren<V1Deployment>(ns, queue, stop.Token));
+            running.Add(WatchChildren<V1Service>(ns, queue, stop.Token));
+            running.Add(WatchChildren<V1PodDisruptionBudget>(ns, queue, stop.Token));
+            running.Add(WatchChildren<V2HorizontalPodAutoscaler>(ns, queue, stop.Token));
         }
 
         try
@@ -112,7 +96,7 @@ public sealed class ProjectController(
         || old.Metadata.DeletionTimestamp != updated.Metadata.DeletionTimestamp
         || !SameMap(old.Metadata.Annotations, updated.Metadata.Annotations);
 
-    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b) =>
+    private static bool SameMap(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
         (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(p => b!.TryGetValue(p.Key, out var v) && v == p.Value));
 
     private async Task WorkAsync(WorkQueue queue, CancellationToken ct)
@@ -171,16 +155,17 @@ public sealed class ProjectController(
         {
             return;
         }
-        catch (KubernetesException e)
+        catch (HttpOperationException e)
         {
-            metrics.ApiErrors.WithLabels(e.Reason ?? ((int)e.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-            var delay = e.IsConflict ? TimeSpan.Zero : queue.AddRateLimited(key);
-            if (e.IsConflict)
+            var status = e.Status();
+            metrics.ApiErrors.WithLabels(string.IsNullOrEmpty(status.Reason) ? (status.Code ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) : status.Reason).Inc();
+            var delay = e.IsConflict() ? TimeSpan.Zero : queue.AddRateLimited(key);
+            if (e.IsConflict())
             {
                 queue.Add(key);
             }
 
-            _logger.LogWarning("{Key}: Kubernetes API error {Reason}: {Message}; retrying in {Delay}", key, e.Reason, e.Message, delay);
+            _logger.LogWarning("{Key}: Kubernetes API error {Reason}: {Message}; retrying in {Delay}", key, status.Reason, status.Message, delay);
             result = "error";
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or Npgsql.NpgsqlException)
@@ -202,17 +187,17 @@ public sealed class ProjectController(
         metrics.ReconcileDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    private Task WatchChildren<T>(ResourceType type, string? ns, WorkQueue queue, CancellationToken ct)
+    private Task WatchChildren<T>(string? ns, WorkQueue queue, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var informer = NewInformer<T>(type, ns, ProjectLabels.ManagedSelector);
-        cache?.Register(type, ns, informer);
+        var informer = NewInformer<T>(ns, ProjectLabels.ManagedSelector);
+        cache?.Register(ns, informer);
         void Enqueue(T child)
         {
-            var owner = child.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true && r.Kind == WaveletGroup.Kind);
-            if (owner is not null)
+            var owner = child.GetController();
+            if (owner?.Kind == WaveletGroup.Kind)
             {
-                queue.Add($"{child.Metadata.NamespaceProperty}/{owner.Name}");
+                queue.Add($"{child.Namespace()}/{owner.Name}");
             }
         }
 
@@ -222,9 +207,9 @@ public sealed class ProjectController(
         return informer.RunAsync(ct);
     }
 
-    private Informer<T> NewInformer<T>(ResourceType type, string? ns, string? labelSelector)
+    private Informer<T> NewInformer<T>(string? ns, string? labelSelector)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
-        new(client.Resource<T>(type), ns, labelSelector, loggers.CreateLogger($"Wavelet.Operator.Informer.{type.Kind}"), time);
+        new(client, ns, labelSelector, loggers.CreateLogger($"Wavelet.Operator.Informer.{ResourceKind.Of(typeof(T)).Kind}"), time);
 
     private static string Key(WaveletProject project) => $"{project.Metadata.NamespaceProperty}/{project.Metadata.Name}";
 }

@@ -8,7 +8,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wavelet.Operator.Controller;
+using k8s;
 using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Kubernetes.Events;
+using Wavelet.Operator.Kubernetes.Watch;
 using Wavelet.Operator.Observability;
 using Wavelet.Operator.Reconciliation;
 
@@ -17,12 +20,15 @@ namespace Wavelet.Operator.Hosting;
 /// <summary>Builds the operator's web host: options, logging, Kubernetes client, controller, health and metrics ports.</summary>
 public static class OperatorHostBuilder
 {
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    /// <summary>Builds the host from command-line flags (see <see cref="OperatorCommandLine"/>); bad flags throw <see cref="ArgumentException"/>.</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null) =>
+        Build(OperatorCommandLine.Parse(args), configureServices);
+
+    /// <summary>Builds the host from the configuration keys the flags set.</summary>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> flags, Action<IServiceCollection>? configureServices = null)
     {
-        var (rest, extra) = CommandLineFlags.Split(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddInMemoryCollection(extra);
-        builder.Configuration.AddCommandLine(rest, CommandLineFlags.Mappings);
+        builder.Configuration.AddInMemoryCollection(flags);
         builder.Configuration.AddInMemoryCollection(GoDurations.Normalize(builder.Configuration, GoDurations.OperatorKeys));
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

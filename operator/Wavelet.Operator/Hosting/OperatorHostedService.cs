@@ -1,8 +1,12 @@
+using k8s;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wavelet.Operator.Controller;
-using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Kubernetes.LeaderElection;
+using LeaderElector = Wavelet.Operator.Kubernetes.LeaderElection.LeaderElector;
 using Wavelet.Operator.Observability;
 
 namespace Wavelet.Operator.Hosting;
@@ -42,18 +46,15 @@ public sealed class OperatorHostedService(
     {
         var identity = settings.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid():N}"[..Math.Min(63, Environment.MachineName.Length + 33)];
         var election = settings.LeaderElection;
-        var config = new LeaderElectionConfig
+        var leaseNamespace = election.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default";
+        var lease = new LeaseLock((IKubernetes)services.GetService(typeof(IKubernetes))!, leaseNamespace, election.LeaseName, identity);
+        var config = new LeaderElectionConfig(lease)
         {
-            Namespace = election.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
-            LeaseName = election.LeaseName,
-            Identity = identity,
             LeaseDuration = election.LeaseDuration,
             RenewDeadline = election.RenewDeadline,
             RetryPeriod = election.RetryPeriod,
         };
-        var elector = new LeaderElector(
-            (IKubernetes)services.GetService(typeof(IKubernetes))!, config,
-            (ILogger<LeaderElector>?)services.GetService(typeof(ILogger<LeaderElector>)), time);
+        var elector = new LeaderElector(config, (ILogger<LeaderElector>?)services.GetService(typeof(ILogger<LeaderElector>)), time);
 
         var leading = Task.CompletedTask;
         elector.OnStartedLeading += token =>
@@ -72,7 +73,7 @@ public sealed class OperatorHostedService(
 
         metrics.Leader.Set(0);
         readiness.MarkReady();
-        logger.LogInformation("{Identity} standing by for lease {Namespace}/{Lease}", identity, config.Namespace, config.LeaseName);
+        logger.LogInformation("{Identity} standing by for lease {Lease}", identity, lease.Describe());
         await elector.RunAsync(stoppingToken);
         await leading;
     }

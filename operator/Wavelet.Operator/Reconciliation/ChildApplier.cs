@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using Wavelet.Api.Meta;
-using Wavelet.Api.Serialization;
+using k8s;
+using k8s.Models;
 using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Kubernetes.Watch;
 
 namespace Wavelet.Operator.Reconciliation;
 
@@ -16,34 +17,33 @@ public sealed class ChildApplier(IKubernetes client, InformerCache? cache = null
     /// <summary>Number of apply requests sent (for logs and tests).</summary>
     public int Applies { get; private set; }
 
-    public async Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken ct)
+    public async Task<T> ApplyAsync<T>(T desired, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var resource = client.Resource<T>(type);
-        var actual = await GetAsync<T>(type, desired.Metadata.NamespaceProperty, desired.Metadata.Name!, ct);
+        ArgumentNullException.ThrowIfNull(desired);
+        var actual = await GetAsync<T>(desired.Namespace(), desired.Name(), ct);
         if (actual is not null && JsonSubset.Contains(ToNode(actual), ToNode(desired)))
         {
             return actual;
         }
 
         Applies++;
-        return await resource.ApplyAsync(desired, FieldManager, force: true, ct);
+        return await new ResourceApi<T>(client).ApplyAsync(desired, FieldManager, force: true, ct);
     }
 
     /// <summary>Deletes a child the spec no longer asks for (a disabled PDB or HPA), if it exists.</summary>
-    public async Task DeleteIfPresentAsync<T>(ResourceType type, string? ns, string name, CancellationToken ct)
+    public async Task DeleteIfPresentAsync<T>(string ns, string name, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var resource = client.Resource<T>(type);
-        if (await GetAsync<T>(type, ns, name, ct) is not null)
+        if (await GetAsync<T>(ns, name, ct) is not null)
         {
-            await resource.DeleteAsync(ns, name, cancellationToken: ct);
+            await new ResourceApi<T>(client).DeleteAsync(ns, name, ct);
         }
     }
 
-    private Task<T?> GetAsync<T>(ResourceType type, string? ns, string name, CancellationToken ct)
+    private Task<T?> GetAsync<T>(string ns, string name, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
-        cache is null ? client.Resource<T>(type).GetAsync(ns, name, ct) : cache.GetAsync<T>(client, type, ns, name, ct);
+        cache is null ? new ResourceApi<T>(client).GetAsync(ns, name, ct) : cache.GetAsync<T>(client, ns, name, ct);
 
     private static JsonNode? ToNode<T>(T value) => JsonNode.Parse(KubernetesJson.Serialize(value));
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using k8s.Models;
 using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Children;
@@ -21,7 +22,7 @@ public sealed partial class ProjectReconciler
             return ReconcileResult.Done;
         }
 
-        var forceRelease = project.Metadata.Annotations?.GetValueOrDefault(ProjectAnnotations.ForceRelease) == "true";
+        var forceRelease = project.GetAnnotation(ProjectAnnotations.ForceRelease) == "true";
         var everSynced = project.Status?.LastSyncTime is not null;
         var drop = WaveletProjectDefaults.EffectiveDeletionPolicy(project) == DeletionPolicies.Delete && everSynced && !forceRelease;
         if (forceRelease)

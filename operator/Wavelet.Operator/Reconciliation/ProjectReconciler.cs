@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wavelet.Api.Meta;
@@ -8,7 +11,7 @@ using Wavelet.Operator.Children;
 using Wavelet.Ddl;
 using Wavelet.Operator.Hosting;
 using Wavelet.Operator.Kubernetes;
-using Wavelet.Operator.Kubernetes.Models.Workloads;
+using Wavelet.Operator.Kubernetes.Watch;
 using Wavelet.Operator.Observability;
 using Wavelet.Operator.Status;
 
@@ -24,7 +27,7 @@ public sealed partial class ProjectReconciler
     private static readonly TimeSpan RolloutPoll = TimeSpan.FromSeconds(30);
 
     private readonly IKubernetes _client;
-    private readonly ResourceClient<WaveletProject> _projects;
+    private readonly ResourceApi<WaveletProject> _projects;
     private readonly IDdlSessionFactory _ddl;
     private readonly IProjectEvents _events;
     private readonly OperatorMetrics _metrics;
@@ -40,14 +43,14 @@ public sealed partial class ProjectReconciler
     {
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
-        _projects = client.Resource<WaveletProject>(ResourceTypes.WaveletProjects);
+        _projects = new ResourceApi<WaveletProject>(client);
         _ddl = ddl;
         _events = events;
         _metrics = metrics;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _secrets = new SecretResolver(client, cache);
+        _secrets = new SecretResolver(client);
         _children = new ChildApplier(client, cache);
     }
 
@@ -59,7 +62,7 @@ public sealed partial class ProjectReconciler
             return ReconcileResult.Done;
         }
 
-        if (project.Metadata.Annotations?.GetValueOrDefault(ProjectAnnotations.Reconcile) == ProjectAnnotations.ReconcileDisabled)
+        if (project.GetAnnotation(ProjectAnnotations.Reconcile) == ProjectAnnotations.ReconcileDisabled)
         {
             _logger.LogInformation("{Namespace}/{Name} is paused by {Annotation}: {Value}; nothing is changed", ns, name, ProjectAnnotations.Reconcile, ProjectAnnotations.ReconcileDisabled);
             return ReconcileResult.Done;
@@ -146,15 +149,15 @@ public sealed partial class ProjectReconciler
         V1Deployment deployment;
         try
         {
-            await _children.ApplyAsync(ResourceTypes.ConfigMaps, ConfigMapBuilder.Build(project, config), ct);
-            deployment = await _children.ApplyAsync(ResourceTypes.Deployments, DeploymentBuilder.Build(project, _options.DataPlaneImage, secrets.ResourceVersions), ct);
-            await _children.ApplyAsync(ResourceTypes.Services, ServiceBuilder.Build(project), ct);
+            await _children.ApplyAsync(ConfigMapBuilder.Build(project, config), ct);
+            deployment = await _children.ApplyAsync(DeploymentBuilder.Build(project, _options.DataPlaneImage, secrets.ResourceVersions), ct);
+            await _children.ApplyAsync(ServiceBuilder.Build(project), ct);
             await ApplyOptionalAsync(project, ct);
         }
-        catch (KubernetesException e) when (e.IsInvalid || e.IsForbidden)
+        catch (HttpOperationException e) when (e.IsRefusal())
         {
             // Conflicts and server errors go back to the queue untouched; a refusal is the user's or the installer's to fix.
-            var message = $"the Kubernetes API refused a data-plane object: {e.Message}. Check spec.dataPlane (invalid values) or the operator's RBAC (forbidden).";
+            var message = $"the Kubernetes API refused a data-plane object: {e.Status().Message}. Check spec.dataPlane (invalid values) or the operator's RBAC (forbidden).";
             status.Retrying(ConditionReasons.ApplyFailed, message, ddl: false);
             await _events.WarningAsync(project, ConditionReasons.ApplyFailed, message, ct);
             return ReconcileResult.RetryFor(ConditionReasons.ApplyFailed);
@@ -224,24 +227,24 @@ public sealed partial class ProjectReconciler
 
     private async Task ApplyOptionalAsync(WaveletProject project, CancellationToken ct)
     {
-        var ns = project.Metadata.NamespaceProperty;
+        var ns = project.Namespace();
         var name = ChildNames.Workload(project);
         if (PodDisruptionBudgetBuilder.Build(project) is { } pdb)
         {
-            await _children.ApplyAsync(ResourceTypes.PodDisruptionBudgets, pdb, ct);
+            await _children.ApplyAsync(pdb, ct);
         }
         else
         {
-            await _children.DeleteIfPresentAsync<V1PodDisruptionBudget>(ResourceTypes.PodDisruptionBudgets, ns, name, ct);
+            await _children.DeleteIfPresentAsync<V1PodDisruptionBudget>(ns, name, ct);
         }
 
         if (HorizontalPodAutoscalerBuilder.Build(project) is { } hpa)
         {
-            await _children.ApplyAsync(ResourceTypes.HorizontalPodAutoscalers, hpa, ct);
+            await _children.ApplyAsync(hpa, ct);
         }
         else
         {
-            await _children.DeleteIfPresentAsync<V2HorizontalPodAutoscaler>(ResourceTypes.HorizontalPodAutoscalers, ns, name, ct);
+            await _children.DeleteIfPresentAsync<V2HorizontalPodAutoscaler>(ns, name, ct);
         }
     }
 
@@ -284,16 +287,16 @@ public sealed partial class ProjectReconciler
 
     private async Task<ReconcileResult> SuspendAsync(WaveletProject project, ProjectStatusBuilder status, CancellationToken ct)
     {
-        var ns = project.Metadata.NamespaceProperty;
+        var ns = project.Namespace();
         var name = ChildNames.Workload(project);
-        var deployments = _client.Resource<V1Deployment>(ResourceTypes.Deployments);
+        var deployments = new ResourceApi<V1Deployment>(_client);
         var deployment = await deployments.GetAsync(ns, name, ct);
         if (deployment?.Spec is { Replicas: not 0 })
         {
-            await deployments.PatchMergeAsync(ns, name, new { spec = new { replicas = 0 } }, ct);
+            await deployments.MergePatchAsync(ns, name, new { spec = new { replicas = 0 } }, ct);
         }
 
-        await _children.DeleteIfPresentAsync<V2HorizontalPodAutoscaler>(ResourceTypes.HorizontalPodAutoscalers, ns, name, ct);
+        await _children.DeleteIfPresentAsync<V2HorizontalPodAutoscaler>(ns, name, ct);
         const string message = "spec.suspend is true: DDL is not applied and the data plane is scaled to zero; RisingWave objects are kept. Set spec.suspend: false to resume.";
         status.Set(ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.Suspended, message);
         status.Set(ConditionTypes.DataPlaneAvailable, ConditionStatus.False, ConditionReasons.Suspended, message);
@@ -317,7 +320,7 @@ public sealed partial class ProjectReconciler
 
     // A JsonObject, not a POCO: the Kubernetes serializer omits empty lists, but removing the last finalizer needs "finalizers": [].
     private async Task<WaveletProject> SetFinalizersAsync(WaveletProject project, List<string> finalizers, CancellationToken ct) =>
-        await _projects.PatchMergeAsync(project.Metadata.NamespaceProperty, project.Metadata.Name!, new JsonObject
+        await _projects.MergePatchAsync(project.Namespace(), project.Name(), new JsonObject
         {
             ["metadata"] = new JsonObject
             {

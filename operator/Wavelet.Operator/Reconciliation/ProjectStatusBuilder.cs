@@ -1,3 +1,4 @@
+using k8s.Models;
 using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Status;

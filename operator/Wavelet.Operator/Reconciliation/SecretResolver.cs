@@ -1,22 +1,27 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Children;
-using Wavelet.Operator.Kubernetes;
 
 namespace Wavelet.Operator.Reconciliation;
 
 /// <summary>A referenced Secret or key is missing; the message says which field refers to it and what to create.</summary>
 public sealed class MissingSecretException(string message) : Exception(message);
 
-/// <summary>Reads the Secrets a project references and checks every key it needs is there.</summary>
-public sealed class SecretResolver(IKubernetes client, InformerCache? cache = null)
+/// <summary>
+/// Reads the Secrets a project references, each with one GET when the project is reconciled, and checks every key it
+/// needs is there. The operator holds no Secret between reconciles and watches none: it may read only what a project
+/// names (docs/security.md); a rotated Secret is seen on the next reconcile, at the latest after the resync period.
+/// </summary>
+public sealed class SecretResolver(IKubernetes client)
 {
-    private readonly ResourceClient<V1Secret> _secrets = client.Resource<V1Secret>(ResourceTypes.Secrets);
-
     public async Task<ResolvedSecrets> ResolveAsync(WaveletProject project, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var ns = project.Metadata.NamespaceProperty;
+        var ns = project.Namespace();
         var references = new List<(string Field, SecretKeySelector Selector)>
         {
             ("spec.risingwave.connectionSecretRef", project.Spec.Risingwave.ConnectionSecretRef),
@@ -41,13 +46,10 @@ public sealed class SecretResolver(IKubernetes client, InformerCache? cache = nu
         {
             if (!secrets.TryGetValue(selector.Name, out var secret))
             {
-                // A cache miss is confirmed with the API server: a Secret created just before its project may not be cached yet.
-                secret = (cache is null ? null : await cache.GetAsync<V1Secret>(client, ResourceTypes.Secrets, ns, selector.Name, ct))
-                    ?? await _secrets.GetAsync(ns, selector.Name, ct)
-                    ?? throw new MissingSecretException(
-                        $"Secret \"{selector.Name}\" (from {field}) does not exist in namespace \"{ns}\"; create it with the key \"{selector.Key}\"");
+                secret = await ReadAsync(ns, selector.Name, ct) ?? throw new MissingSecretException(
+                    $"Secret \"{selector.Name}\" (from {field}) does not exist in namespace \"{ns}\"; create it with the key \"{selector.Key}\"");
                 secrets[selector.Name] = secret;
-                versions[selector.Name] = secret.Metadata.ResourceVersion ?? "";
+                versions[selector.Name] = secret.ResourceVersion() ?? "";
             }
 
             if (!secret.TryGetValue(selector.Key, out var value) || value.Length == 0)
@@ -60,5 +62,17 @@ public sealed class SecretResolver(IKubernetes client, InformerCache? cache = nu
         }
 
         return new ResolvedSecrets(databaseUrl!, versions);
+    }
+
+    private async Task<V1Secret?> ReadAsync(string ns, string name, CancellationToken ct)
+    {
+        try
+        {
+            return await client.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: ct);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 }

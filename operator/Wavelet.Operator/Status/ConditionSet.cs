@@ -1,3 +1,4 @@
+using k8s.Models;
 using Wavelet.Api.Meta;
 
 namespace Wavelet.Operator.Status;
@@ -13,14 +14,14 @@ public static class ConditionSet
         {
             conditions.Add(new V1Condition
             {
-                Type = type, Status = status, Reason = reason, Message = Truncate(message), ObservedGeneration = generation, LastTransitionTime = now,
+                Type = type, Status = status, Reason = reason, Message = Truncate(message), ObservedGeneration = generation, LastTransitionTime = now.UtcDateTime,
             });
             return;
         }
 
         if (existing.Status != status)
         {
-            existing.LastTransitionTime = now;
+            existing.LastTransitionTime = now.UtcDateTime;
         }
 
         existing.Status = status;

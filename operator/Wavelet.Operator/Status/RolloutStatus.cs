@@ -1,4 +1,4 @@
-using Wavelet.Operator.Kubernetes.Models.Workloads;
+using k8s.Models;
 
 namespace Wavelet.Operator.Status;
 
@@ -25,7 +25,7 @@ public sealed record RolloutStatus(RolloutState State, string Message)
             return new(RolloutState.InProgress, "waiting for the Deployment spec update to be observed");
         }
 
-        var progressing = status.Conditions?.Find(c => c.Type == "Progressing");
+        var progressing = status.Conditions?.FirstOrDefault(c => c.Type == "Progressing");
         if (progressing?.Reason == "ProgressDeadlineExceeded")
         {
             return new(RolloutState.Failed, $"Deployment {deployment.Metadata.Name} exceeded its progress deadline: {progressing.Message}. Check the data-plane pods (kubectl describe pods, kubectl logs) for image pull errors, crashes or failing /readyz.");

@@ -48,7 +48,7 @@ public sealed class DeploymentBuilderTests
 
         Assert.Equal("/readyz", container.ReadinessProbe!.HttpGet!.Path);
         Assert.Equal("/healthz", container.LivenessProbe!.HttpGet!.Path);
-        Assert.Equal(("0", "1"), (deployment.Spec.Strategy!.RollingUpdate!.MaxUnavailable, deployment.Spec.Strategy.RollingUpdate.MaxSurge));
+        Assert.Equal(("0", "1"), (deployment.Spec.Strategy!.RollingUpdate!.MaxUnavailable.Value, deployment.Spec.Strategy.RollingUpdate.MaxSurge.Value));
         var preStop = container.Lifecycle!.PreStop!.Sleep!.Seconds;
         Assert.True(pod.TerminationGracePeriodSeconds >= preStop + DataPlaneRuntime.DrainSeconds, "grace period must cover preStop + drain");
         Assert.Equal(2, deployment.Spec.Replicas);

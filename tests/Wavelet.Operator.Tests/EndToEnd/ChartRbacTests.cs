@@ -9,7 +9,9 @@ namespace Wavelet.Operator.Tests.EndToEnd;
 
 /// <summary>
 /// The chart grants exactly what the operator calls: a whole project lifecycle runs against the fake API server, and
-/// every request the operator made must be allowed by the ClusterRole/Role the chart renders (real helm) — and every granted verb used.
+/// every request the operator made must be allowed, in the namespace it went to, by the ClusterRole/Roles the chart
+/// renders (real helm) — and every granted verb used. Once with the default values (cluster-wide) and once with
+/// watchNamespaces, where only namespaced Roles exist.
 /// </summary>
 public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>
 {
@@ -21,7 +23,6 @@ public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingW
         ["wavelet.risingwave.com/waveletprojects/finalizers:update"] = "OwnerReferencesPermissionEnforcement: blockOwnerDeletion on children",
         ["/events:patch"] = "aggregating a repeated event",
         ["coordination.k8s.io/leases:update"] = "renewing and releasing the Lease; a short lifecycle can end before the first renewal",
-        ["/secrets:get"] = "reads fall back to GET when the informer cache is not synced or misses a Secret created just before its project",
         ["/configmaps:get"] = "children are read from the informer cache; GET is the fallback before it has synced",
         ["/services:get"] = "children are read from the informer cache; GET is the fallback before it has synced",
         ["apps/deployments:get"] = "children are read from the informer cache; GET is the fallback before it has synced (and spec.suspend reads it)",
@@ -29,16 +30,24 @@ public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingW
         ["autoscaling/horizontalpodautoscalers:get"] = "children are read from the informer cache; GET is the fallback before it has synced",
     };
 
-    [KubeToolsFact]
-    public async Task Chart_rbac_allows_every_call_of_a_full_lifecycle_and_grants_nothing_unused()
+    [KubeToolsTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Chart_rbac_allows_every_call_of_a_full_lifecycle_and_grants_nothing_unused(bool watchNamespaces)
     {
-        var rules = await ChartRulesAsync();
+        // The release goes to the operator's namespace, where its Lease lives.
+        var rendered = await Helm.RenderAsync(WaveletChart.Directory, WaveletChart.Release, OperatorHarness.Ns, watchNamespaces ? $"watchNamespaces: [{OperatorHarness.Ns}]" : null);
+        var rules = Rules(rendered);
         Assert.NotEmpty(rules);
         Assert.DoesNotContain(rules, r => r.Groups.Contains("*") || r.Resources.Contains("*") || r.Verbs.Contains("*"));
+        if (watchNamespaces)
+        {
+            Assert.DoesNotContain(rules, r => r.Namespace is null);
+        }
 
         var h = await OperatorHarness.StartAsync();
         await h.CreateSecretAsync("rw", "url", rw.Url);
-        await h.StartOperatorAsync(leaderElection: true, token: OperatorToken);
+        await h.StartOperatorAsync(leaderElection: true, token: OperatorToken, watchNamespaces: watchNamespaces ? OperatorHarness.Ns : null);
 
         var name = EndToEndProjects.UniqueName("rbac");
         var project = EndToEndProjects.Leaderboard(name);
@@ -60,24 +69,31 @@ public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingW
 
         // Stopping the operator releases its Lease: those calls must be allowed too.
         await h.DisposeAsync();
-        var calls = h.Server.Requests.All.Where(r => r.BearerToken == OperatorToken && !r.Faulted)
-            .Select(ToPermission).Distinct().Order(StringComparer.Ordinal).ToList();
+        var calls = h.Server.Requests.All.Where(r => r.BearerToken == OperatorToken && !r.Faulted).Select(ToCall).Distinct().ToList();
         Assert.NotEmpty(calls);
-        var denied = calls.Where(c => !rules.Any(r => r.Allows(c))).ToList();
+        var denied = calls.Where(c => !rules.Any(r => r.Allows(c))).Select(c => c.ToString()).Order(StringComparer.Ordinal).ToList();
         Assert.True(denied.Count == 0, "the chart's RBAC does not allow: " + string.Join(", ", denied));
 
+        var used = calls.Select(c => c.Permission).ToHashSet(StringComparer.Ordinal);
         var granted = rules.SelectMany(r => r.Groups.SelectMany(g => r.Resources.SelectMany(res => r.Verbs.Select(v => $"{g}/{res}:{v}")))).Distinct();
-        var unused = granted.Where(g => !calls.Contains(g) && !GrantedButRare.ContainsKey(g)).ToList();
+        var unused = granted.Where(g => !used.Contains(g) && !GrantedButRare.ContainsKey(g)).ToList();
         Assert.True(unused.Count == 0, "the chart grants verbs the operator never used (remove them or justify them in GrantedButRare): " + string.Join(", ", unused));
     }
 
-    /// <summary>"group/resource[/sub]:verb" of one request, as RBAC sees it.</summary>
-    private static string ToPermission(FakeRequest request)
+    /// <summary>One request as RBAC sees it: its namespace (null for a cluster-wide request) and "group/resource[/sub]:verb".</summary>
+    private sealed record Call(string? Namespace, string Permission)
+    {
+        public override string ToString() => $"{Permission} in {Namespace ?? "all namespaces"}";
+    }
+
+    private static Call ToCall(FakeRequest request)
     {
         var parts = request.Path.Trim('/').Split('/');
         var (group, rest) = parts[0] == "api" ? ("", parts[2..]) : (parts[1], parts[3..]);
-        if (rest.Length >= 2 && rest[0] == "namespaces" && rest.Length > 2)
+        string? ns = null;
+        if (rest.Length > 2 && rest[0] == "namespaces")
         {
+            ns = rest[1];
             rest = rest[2..];
         }
 
@@ -93,29 +109,27 @@ public sealed class ChartRbacTests(RisingWaveFixture rw) : IClassFixture<RisingW
             "DELETE" => named ? "delete" : "deletecollection",
             _ => request.Method.ToLowerInvariant(),
         };
-        return $"{group}/{resource}:{verb}";
+        return new Call(ns, $"{group}/{resource}:{verb}");
     }
 
-    private sealed record Rule(List<string> Groups, List<string> Resources, List<string> Verbs)
+    /// <summary>A rule of a ClusterRole (<see cref="Namespace"/> null: every namespace) or of a Role in one namespace.</summary>
+    private sealed record Rule(string? Namespace, List<string> Groups, List<string> Resources, List<string> Verbs)
     {
-        public bool Allows(string permission)
+        public bool Allows(Call call)
         {
+            var permission = call.Permission;
             var slash = permission.IndexOf('/', StringComparison.Ordinal);
             var colon = permission.LastIndexOf(':');
-            return Groups.Contains(permission[..slash]) && Resources.Contains(permission[(slash + 1)..colon]) && Verbs.Contains(permission[(colon + 1)..]);
+            return (Namespace is null || Namespace == call.Namespace)
+                && Groups.Contains(permission[..slash]) && Resources.Contains(permission[(slash + 1)..colon]) && Verbs.Contains(permission[(colon + 1)..]);
         }
     }
 
-    /// <summary>The rules of the ClusterRole and Role the chart renders with its default values (real `helm template`).</summary>
-    private static async Task<List<Rule>> ChartRulesAsync()
-    {
-        var rendered = await WaveletChart.RenderAsync();
-        return rendered.OfKind("ClusterRole").Concat(rendered.OfKind("Role"))
-            .SelectMany(role => (IList<object?>)role["rules"]!)
-            .Cast<IDictionary<string, object?>>()
-            .Select(rule => new Rule(Strings(rule, "apiGroups"), Strings(rule, "resources"), Strings(rule, "verbs")))
-            .ToList();
-    }
+    private static List<Rule> Rules(RenderedManifests rendered) =>
+        [.. rendered.OfKind("ClusterRole").Concat(rendered.OfKind("Role"))
+            .SelectMany(role => ((IList<object?>)role["rules"]!).Cast<IDictionary<string, object?>>().Select(rule => new Rule(
+                RenderedManifests.KindOf(role) == "Role" ? (string)YamlValues.At(role, "metadata.namespace")! : null,
+                Strings(rule, "apiGroups"), Strings(rule, "resources"), Strings(rule, "verbs"))))];
 
     private static List<string> Strings(IDictionary<string, object?> rule, string key) =>
         ((IList<object?>)rule[key]!).Select(v => (string)v!).ToList();

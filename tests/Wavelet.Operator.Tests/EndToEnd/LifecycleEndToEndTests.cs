@@ -1,6 +1,6 @@
 using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Tests.Kubernetes;
 using Wavelet.Operator.Reconciliation;
 using Wavelet.Testing;
 using Wavelet.Testing.RisingWave;
@@ -28,10 +28,10 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : IClassFixture
         await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
         await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
 
-        var events = _h.Client.Resource<Corev1Event>(ResourceTypes.Events);
+        var events = new TestObjects<Corev1Event>(_h.Client);
         await Eventually.UntilAsync(async () =>
         {
-            var reasons = (await events.ListAsync(OperatorHarness.Ns)).Items.Where(e => e.Message?.Contains(name.Replace('-', '_'), StringComparison.Ordinal) == true).Select(e => e.Reason).ToHashSet();
+            var reasons = (await events.ListAsync(OperatorHarness.Ns)).Where(e => e.Message?.Contains(name.Replace('-', '_'), StringComparison.Ordinal) == true).Select(e => e.Reason).ToHashSet();
             return reasons.Contains("CreateEvent") && reasons.Contains("CreateQuery") && reasons.Contains("CreateSubscription");
         }, "create events for the table, the MV and the subscription");
     }
@@ -53,9 +53,10 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : IClassFixture
     }
 
     [Fact]
-    public async Task Rotating_a_secret_rolls_the_pods_and_pdb_hpa_follow_the_spec()
+    public async Task Rotating_a_secret_rolls_the_pods_at_the_next_resync_and_pdb_hpa_follow_the_spec()
     {
-        await _h.StartOperatorAsync(resync: "01:00:00");
+        // Secrets are read when a project is reconciled, never watched: a rotation is seen at the next resync.
+        await _h.StartOperatorAsync(resync: "00:00:02");
         var name = EndToEndProjects.UniqueName("rotate");
         await _h.CreateSecretAsync("rotating", "url", rw.Url);
         await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: "rotating"));
@@ -65,10 +66,10 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : IClassFixture
         var before = Hash();
 
         var secret = (await _h.Secrets.GetAsync(OperatorHarness.Ns, "rotating"))!;
-        secret.StringData = new() { ["url"] = rw.Url + "?application_name=rotated" };
+        secret.StringData = new Dictionary<string, string> { ["url"] = rw.Url + "?application_name=rotated" };
         secret.Data = null;
         await _h.Secrets.ReplaceAsync(secret);
-        await Eventually.UntilAsync(() => Hash() != before, "the Secret watch re-queues the project and the new resourceVersion rolls the pods");
+        await Eventually.UntilAsync(() => Hash() != before, "the resync reads the rotated Secret and its new resourceVersion rolls the pods");
 
         await _h.UpdateSpecAsync(name, spec => spec.DataPlane = new DataPlaneSpec
         {
@@ -96,7 +97,7 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : IClassFixture
         await Eventually.UntilAsync(() => _h.Child("apps", "deployments", workload)!["spec"]!["replicas"]!.GetValue<int>() == 0, "the data plane is scaled to zero");
 
         var project = await _h.GetProjectAsync(name);
-        project.Metadata.Annotations = new() { [ProjectAnnotations.Reconcile] = ProjectAnnotations.ReconcileDisabled };
+        project.Metadata.Annotations = new Dictionary<string, string> { [ProjectAnnotations.Reconcile] = ProjectAnnotations.ReconcileDisabled };
         project.Spec.Suspend = false;
         await _h.Projects.ReplaceAsync(project);
         var paused = await _h.GetProjectAsync(name);
@@ -127,7 +128,7 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : IClassFixture
         await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
 
         var secret = (await _h.Secrets.GetAsync(OperatorHarness.Ns, "flaky"))!;
-        secret.StringData = new() { ["url"] = "postgres://root@127.0.0.1:1/dev" };
+        secret.StringData = new Dictionary<string, string> { ["url"] = "postgres://root@127.0.0.1:1/dev" };
         secret.Data = null;
         await _h.Secrets.ReplaceAsync(secret);
         await _h.Projects.DeleteAsync(OperatorHarness.Ns, name);
@@ -138,7 +139,7 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : IClassFixture
         Assert.Contains(ProjectAnnotations.ForceRelease, message, StringComparison.Ordinal);
         Assert.Contains(ProjectAnnotations.Finalizer, blocked.Metadata.Finalizers!);
 
-        blocked.Metadata.Annotations = new() { [ProjectAnnotations.ForceRelease] = "true" };
+        blocked.Metadata.Annotations = new Dictionary<string, string> { [ProjectAnnotations.ForceRelease] = "true" };
         await _h.Projects.ReplaceAsync(blocked);
         await Eventually.UntilAsync(async () => await _h.Projects.GetAsync(OperatorHarness.Ns, name) is null, "force-release lets the project go");
 

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
+using k8s.Autorest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Hosting;
 using Wavelet.Operator.Kubernetes;
-using Ks = Wavelet.Operator.Kubernetes;
 using Wavelet.Operator.Observability;
+using Wavelet.Operator.Tests.Kubernetes;
 using Wavelet.Testing;
 using Wavelet.Testing.Kubernetes;
 
@@ -18,36 +18,42 @@ public sealed class OperatorHarness : IAsyncDisposable
     public const string Ns = "apps";
     private readonly List<WebApplication> _operators = [];
 
-    private OperatorHarness(FakeKubernetesApiServer server, Ks.Kubernetes client)
+    private OperatorHarness(FakeKubernetesApiServer server, k8s.Kubernetes client)
     {
         Server = server;
         Client = client;
-        Projects = client.Resource<WaveletProject>(ResourceTypes.WaveletProjects);
-        Secrets = client.Resource<V1Secret>(ResourceTypes.Secrets);
+        Projects = new TestObjects<WaveletProject>(client);
+        Secrets = new TestObjects<V1Secret>(client);
     }
 
     public FakeKubernetesApiServer Server { get; }
 
-    public Ks.Kubernetes Client { get; }
+    public k8s.Kubernetes Client { get; }
 
-    public ResourceClient<WaveletProject> Projects { get; }
+    public TestObjects<WaveletProject> Projects { get; }
 
-    public ResourceClient<V1Secret> Secrets { get; }
+    public TestObjects<V1Secret> Secrets { get; }
 
     public static async Task<OperatorHarness> StartAsync()
     {
         var server = await FakeKubernetesApiServer.StartAsync();
-        return new OperatorHarness(server, new Ks.Kubernetes(server.CreateClientConfiguration()));
+        return new OperatorHarness(server, server.CreateClient());
     }
 
     /// <summary>Starts an operator host; returns it so a test can stop it (leader hand-over) or read its metrics.</summary>
-    public async Task<WebApplication> StartOperatorAsync(bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null)
+    public async Task<WebApplication> StartOperatorAsync(
+        bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null, string? watchNamespaces = null)
     {
         var args = new List<string>
         {
             "--health-port", "0", "--metrics-port", "0", "--leader-elect", leaderElection ? "true" : "false",
             "--resync-period", resync, "--data-plane-image", "wavelet/dataplane:test", "--lease-namespace", Ns,
         };
+        if (watchNamespaces is not null)
+        {
+            args.AddRange(["--watch-namespaces", watchNamespaces]);
+        }
+
         if (identity is not null)
         {
             args.AddRange(["--identity", identity]);
@@ -69,7 +75,7 @@ public sealed class OperatorHarness : IAsyncDisposable
     public static OperatorMetrics Metrics(WebApplication app) => app.Services.GetRequiredService<OperatorMetrics>();
 
     public Task CreateSecretAsync(string name, string key, string value) =>
-        Secrets.CreateAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns }, StringData = new() { [key] = value } });
+        Secrets.CreateAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns }, StringData = new Dictionary<string, string> { [key] = value } });
 
     public async Task<WaveletProject> GetProjectAsync(string name) =>
         await Projects.GetAsync(Ns, name) ?? throw new InvalidOperationException($"project {name} is gone");
@@ -85,7 +91,7 @@ public sealed class OperatorHarness : IAsyncDisposable
                 await Projects.ReplaceAsync(project);
                 return true;
             }
-            catch (KubernetesException e) when (e.IsConflict)
+            catch (HttpOperationException e) when (e.IsConflict())
             {
                 return false;
             }

@@ -137,7 +137,7 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
         Assert.Contains("cannot connect to RisingWave", OperatorHarness.Condition(down, ConditionTypes.DdlSynced)!.Message, StringComparison.Ordinal);
 
         var secret = (await _h.Secrets.GetAsync(OperatorHarness.Ns, "down"))!;
-        secret.StringData = new() { ["url"] = rw.Url };
+        secret.StringData = new Dictionary<string, string> { ["url"] = rw.Url };
         secret.Data = null;
         await _h.Secrets.ReplaceAsync(secret);
         await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");

@@ -16,10 +16,18 @@ public sealed class OperatorOptionsTests
     [Fact]
     public void Watch_namespaces_flag_expands_into_a_list()
     {
-        var (rest, extra) = CommandLineFlags.Split(["--watch-namespaces", "a, b", "--metrics-port", "9"]);
-        Assert.Equal(["--metrics-port", "9"], rest);
-        Assert.Equal("a", extra["Operator:WatchNamespaces:0"]);
-        Assert.Equal("b", extra["Operator:WatchNamespaces:1"]);
+        var settings = OperatorCommandLine.Parse(["--watch-namespaces", "a, b", "--metrics-port", "9"]);
+        Assert.Equal("9", settings["Operator:MetricsPort"]);
+        Assert.Equal("a", settings["Operator:WatchNamespaces:0"]);
+        Assert.Equal("b", settings["Operator:WatchNamespaces:1"]);
+        Assert.Equal(3, settings.Count);
+    }
+
+    [Fact]
+    public void An_unknown_flag_is_refused_with_the_parser_message()
+    {
+        var error = Assert.Throws<ArgumentException>(() => OperatorCommandLine.Parse(["--metrics-prot", "9"]));
+        Assert.Contains("--metrics-prot", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,7 +88,49 @@ public sealed class OperatorProcessTests : IAsyncLifetime
         Assert.Contains("MaxConcurrentReconciles (--max-concurrent-reconciles) is 0; use 1 to 64", await stderr, StringComparison.Ordinal);
     }
 
-    private Process Start(string args)
+    [Fact]
+    public async Task Help_prints_the_flags_and_exits_zero_without_a_cluster()
+    {
+        using var process = Start("--help", kubeconfig: "");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(exit.Token);
+        Assert.Equal(0, process.ExitCode);
+        var help = await stdout;
+        foreach (var flag in new[] { "--metrics-port", "--health-port", "--leader-elect", "--lease-name", "--lease-namespace", "--data-plane-image", "--resync-period", "--max-concurrent-reconciles", "--identity", "--watch-namespaces" })
+        {
+            Assert.Contains(flag, help, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("", await stderr);
+    }
+
+    [Fact]
+    public async Task Without_a_kubeconfig_or_a_pod_it_says_so_in_one_line_and_exits_2()
+    {
+        using var process = Start("--leader-elect false", kubeconfig: Path.Combine(Path.GetTempPath(), $"wavelet-missing-{Guid.NewGuid():N}.yaml"));
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(exit.Token);
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("wavelet-operator: no Kubernetes configuration found:", line, StringComparison.Ordinal);
+        Assert.Contains("set KUBECONFIG", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_flag_exits_2_naming_it()
+    {
+        using var process = Start("--metrics-prot 9");
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(exit.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("--metrics-prot", await stderr, StringComparison.Ordinal);
+    }
+
+    private Process Start(string args, string? kubeconfig = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Wavelet.Operator.dll");
         var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {args}")
@@ -97,7 +139,9 @@ public sealed class OperatorProcessTests : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.Environment["KUBECONFIG"] = _kubeconfig;
+        info.Environment["KUBECONFIG"] = kubeconfig ?? _kubeconfig;
+        info.Environment["HOME"] = Path.GetTempPath(); // no ~/.kube/config of the machine running the tests
+        info.Environment.Remove("KUBERNETES_SERVICE_HOST");
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         return Process.Start(info)!;
     }

@@ -1,6 +1,6 @@
-using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Kubernetes.Events;
+using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
 
@@ -9,8 +9,8 @@ public sealed class EventRecorderTests : FakeClusterTestBase
     [Fact]
     public async Task Repeats_bump_the_count_instead_of_creating_new_events()
     {
-        var project = await Client.Resource<WaveletProject>(ResourceTypes.WaveletProjects).CreateAsync(new WaveletProject { Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = Ns } });
-        using var recorder = new EventRecorder(Client, "wavelet-operator", "pod-a", null, Clock);
+        var project = await new TestObjects<WaveletProject>(Client).CreateAsync(new WaveletProject { Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = Ns } });
+        var recorder = new EventRecorder(Client, "wavelet-operator", "pod-a", null, Clock);
 
         await recorder.RecordAsync(project, EventTypes.Warning, "DdlFailed", "relation \"orders\" does not exist");
         Clock.Advance(TimeSpan.FromSeconds(30));
@@ -18,7 +18,7 @@ public sealed class EventRecorderTests : FakeClusterTestBase
         await recorder.RecordAsync(project, EventTypes.Warning, "DdlFailed", "relation \"orders\" does not exist");
         await recorder.RecordAsync(project, EventTypes.Normal, "DdlApplied", "created 2 tables");
 
-        var events = (await Client.Resource<Corev1Event>(ResourceTypes.Events).ListAsync(Ns)).Items;
+        var events = await new TestObjects<Corev1Event>(Client).ListAsync(Ns);
         Assert.Equal(2, events.Count);
         var failed = Assert.Single(events, e => e.Reason == "DdlFailed");
         Assert.Equal(3, failed.Count);
@@ -40,21 +40,57 @@ public sealed class EventRecorderTests : FakeClusterTestBase
     public async Task An_expired_event_is_created_again_and_api_failures_are_not_thrown()
     {
         var project = new WaveletProject { Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = Ns, Uid = "u1" } };
-        using var recorder = new EventRecorder(Client, "wavelet-operator", null, null, Clock);
-        var events = Client.Resource<Corev1Event>(ResourceTypes.Events);
+        var recorder = new EventRecorder(Client, "wavelet-operator", null, null, Clock);
+        var events = new TestObjects<Corev1Event>(Client);
 
         await recorder.RecordAsync(project, EventTypes.Normal, "Synced", "ok");
-        var first = Assert.Single((await events.ListAsync(Ns)).Items);
+        var first = Assert.Single(await events.ListAsync(Ns));
         await events.DeleteAsync(Ns, first.Metadata.Name!);
         Clock.Advance(TimeSpan.FromSeconds(1));
         await recorder.RecordAsync(project, EventTypes.Normal, "Synced", "ok");
-        Assert.Equal(1, Assert.Single((await events.ListAsync(Ns)).Items).Count);
+        Assert.Equal(1, Assert.Single(await events.ListAsync(Ns)).Count);
 
         await recorder.RecordAsync(project, EventTypes.Warning, "SameInstant", "a second event in the same clock tick gets its own name");
-        Assert.Equal(2, (await events.ListAsync(Ns)).Items.Count);
+        Assert.Equal(2, (await events.ListAsync(Ns)).Count);
 
         Server.Faults.FailNext(1, 403, "events is forbidden");
         await recorder.RecordAsync(project, EventTypes.Normal, "Other", "not recorded, not thrown");
         await Assert.ThrowsAsync<ArgumentException>(() => recorder.RecordAsync(project, "Info", "X", "bad type"));
+    }
+
+    [Fact]
+    public async Task A_slow_event_write_does_not_hold_up_other_events()
+    {
+        var project = new WaveletProject { Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = Ns, Uid = "u1" } };
+        var held = new HoldEventsHandler("SlowToWrite");
+        using var client = new k8s.Kubernetes(Server.CreateClientConfiguration(), held);
+        var recorder = new EventRecorder(client, "wavelet-operator", null, null, Clock);
+
+        var slow = recorder.RecordAsync(project, EventTypes.Warning, "SlowToWrite", "its API call hangs");
+        await held.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await recorder.RecordAsync(project, EventTypes.Normal, "Quick", "recorded while the other call hangs").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.False(slow.IsCompleted);
+
+        held.Release.SetResult();
+        await slow;
+        Assert.Equal(["Quick", "SlowToWrite"], (await new TestObjects<Corev1Event>(Client).ListAsync(Ns)).Select(e => e.Reason).Order());
+    }
+
+    /// <summary>Holds the creation of Events with the given reason until <see cref="Release"/> is set.</summary>
+    private sealed class HoldEventsHandler(string reason) : DelegatingHandler
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && request.Content is not null && (await request.Content.ReadAsStringAsync(cancellationToken)).Contains($"\"{reason}\"", StringComparison.Ordinal))
+            {
+                Entered.TrySetResult();
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Wavelet.Api.Meta;
-using Wavelet.Operator.Kubernetes;
+using Wavelet.Operator.Kubernetes.Watch;
 using Wavelet.Testing;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
@@ -12,7 +11,7 @@ public sealed class InformerTests : FakeClusterTestBase
     private readonly ConcurrentQueue<string> _seen = new();
     private Task? _run;
 
-    private ResourceClient<V1ConfigMap> ConfigMaps => Client.Resource<V1ConfigMap>(ResourceTypes.ConfigMaps);
+    private TestObjects<V1ConfigMap> ConfigMaps => new(Client);
 
     public override async Task DisposeAsync()
     {
@@ -34,7 +33,7 @@ public sealed class InformerTests : FakeClusterTestBase
         Assert.Equal("before", Assert.Single(informer.List()).Metadata.Name);
 
         await ConfigMaps.CreateAsync(ConfigMap("after"));
-        await ConfigMaps.PatchMergeAsync(Ns, "before", new { data = new { k = "v" } });
+        await ConfigMaps.MergePatchAsync(Ns, "before", new { data = new { k = "v" } });
         await ConfigMaps.DeleteAsync(Ns, "after");
 
         await Eventually.UntilAsync(() => _seen.Count >= 4, "the informer delivered every change");
@@ -60,6 +59,25 @@ public sealed class InformerTests : FakeClusterTestBase
         Assert.Equal(1, informer.ListCount);
         Assert.Contains(Server.Requests.All, r => r.IsWatch && r.QueryValue("resourceVersion") == versionBeforeCut);
         Assert.Equal(["added a", "added b", "deleted a"], _seen);
+    }
+
+    [Fact]
+    public async Task A_watch_that_ends_with_an_empty_body_is_a_normal_end_and_is_watched_again_at_once()
+    {
+        var informer = await StartAsync();
+        var version = informer.LastSyncResourceVersion;
+        Clock.Advance(TimeSpan.FromSeconds(5)); // an idle watch, as when the server's timeoutSeconds runs out
+
+        // The server closes the stream before sending a line: KubernetesClient raises HttpRequestException for that.
+        Server.Faults.CutWatches();
+
+        // No error backoff: the fake clock stands still, so only an immediate re-watch can get here.
+        await Eventually.UntilAsync(() => Server.Requests.Count(r => r.IsWatch) == 2 && Server.OpenWatchCount == 1, "the informer watched again");
+        Assert.All(Server.Requests.All.Where(r => r.IsWatch), r => Assert.Equal(version, r.QueryValue("resourceVersion")));
+        Assert.Equal(1, informer.ListCount);
+
+        await ConfigMaps.CreateAsync(ConfigMap("after-the-idle-watch"));
+        await Eventually.UntilAsync(() => informer.TryGet(Ns, "after-the-idle-watch") is not null, "the new watch delivers events");
     }
 
     [Theory]
@@ -91,8 +109,7 @@ public sealed class InformerTests : FakeClusterTestBase
     public async Task Bookmarks_advance_the_version_the_next_watch_starts_from()
     {
         var informer = await StartAsync();
-        var secrets = Client.Resource<V1Secret>(ResourceTypes.Secrets);
-        await secrets.CreateAsync(new V1Secret { Metadata = new() { Name = "unrelated", NamespaceProperty = Ns } });
+        await new TestObjects<V1Secret>(Client).CreateAsync(new V1Secret { Metadata = new() { Name = "unrelated", NamespaceProperty = Ns } });
         var current = Server.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.NotEqual(current, informer.LastSyncResourceVersion);
 
@@ -109,19 +126,19 @@ public sealed class InformerTests : FakeClusterTestBase
     public async Task Namespace_and_label_selector_scope_the_cache()
     {
         var inScope = ConfigMap("mine");
-        inScope.Metadata.Labels = new() { ["app.kubernetes.io/managed-by"] = "wavelet-operator" };
+        inScope.Metadata.Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "wavelet-operator" };
         await ConfigMaps.CreateAsync(inScope);
         await ConfigMaps.CreateAsync(ConfigMap("unlabelled"));
         var elsewhere = ConfigMap("other-ns");
         elsewhere.Metadata.NamespaceProperty = "team-b";
-        elsewhere.Metadata.Labels = new() { ["app.kubernetes.io/managed-by"] = "wavelet-operator" };
+        elsewhere.Metadata.Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "wavelet-operator" };
         await ConfigMaps.CreateAsync(elsewhere);
 
         var informer = await StartAsync("app.kubernetes.io/managed-by=wavelet-operator");
         Assert.Equal("mine", Assert.Single(informer.List()).Metadata.Name);
 
         // relabelling moves an object out of the selector: the informer sees it as deleted
-        await ConfigMaps.PatchMergeAsync(Ns, "mine", new { metadata = new { labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "someone" } } });
+        await ConfigMaps.MergePatchAsync(Ns, "mine", new { metadata = new { labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "someone" } } });
         await Eventually.UntilAsync(() => informer.List().Count == 0, "the relabelled object left the cache");
         Assert.Contains(Server.Requests.All, r => r.IsWatch && r.QueryValue("labelSelector") == "app.kubernetes.io/managed-by=wavelet-operator" && r.Path.Contains("/namespaces/team-a/", StringComparison.Ordinal));
     }
@@ -146,7 +163,7 @@ public sealed class InformerTests : FakeClusterTestBase
 
     private async Task<Informer<V1ConfigMap>> StartAsync(string? labelSelector = null)
     {
-        var informer = new Informer<V1ConfigMap>(ConfigMaps, Ns, labelSelector, NullLogger.Instance, Clock, new Random(7));
+        var informer = new Informer<V1ConfigMap>(Client, Ns, labelSelector, NullLogger.Instance, Clock, new Random(7));
         informer.Added += c => _seen.Enqueue($"added {c.Metadata.Name}");
         informer.Updated += (_, c) => _seen.Enqueue($"updated {c.Metadata.Name}");
         informer.Deleted += c => _seen.Enqueue($"deleted {c.Metadata.Name}");

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
-using Wavelet.Operator.Kubernetes;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
 using Wavelet.Testing.Kubernetes;
-using Ks = Wavelet.Operator.Kubernetes;
+using LeaderElector = Wavelet.Operator.Kubernetes.LeaderElection.LeaderElector;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
 
@@ -89,13 +90,24 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
     }
 
     [Fact]
+    public async Task Lease_times_on_a_whole_second_still_carry_six_fractional_digits()
+    {
+        // metav1.MicroTime: the API server parses exactly six digits; KubernetesClient alone drops them on a whole second.
+        var whole = new DateTime(2026, 7, 24, 14, 0, 2, DateTimeKind.Utc);
+        var lease = new LeaseLock(Client, Ns, "micro", "pod-a");
+        Assert.True(await lease.CreateAsync(new LeaderElectionRecord { HolderIdentity = "pod-a", LeaseDurationSeconds = 15, AcquireTime = whole, RenewTime = whole }));
+
+        var spec = Server.GetObject("coordination.k8s.io", "leases", Ns, "micro")!["spec"]!;
+        Assert.Equal("2026-07-24T14:00:02.000000Z", spec["renewTime"]!.GetValue<string>());
+        Assert.Equal("2026-07-24T14:00:02.000000Z", spec["acquireTime"]!.GetValue<string>());
+        Assert.Equal(whole, (await lease.GetAsync()).RenewTime);
+    }
+
+    [Fact]
     public void Timings_that_cannot_work_are_rejected()
     {
-        var error = Assert.Throws<ArgumentException>(() => new LeaderElector(Client, new LeaderElectionConfig
+        var error = Assert.Throws<ArgumentException>(() => new LeaderElector(new LeaderElectionConfig(new LeaseLock(Client, Ns, "l", "x"))
         {
-            Namespace = Ns,
-            LeaseName = "l",
-            Identity = "x",
             LeaseDuration = TimeSpan.FromSeconds(10),
             RenewDeadline = TimeSpan.FromSeconds(10),
         }));
@@ -104,8 +116,8 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
 
     private Candidate Start(string identity)
     {
-        var client = new Ks.Kubernetes(Server.CreateClientConfiguration(token: identity), null, Clock);
-        var elector = new LeaderElector(client, new LeaderElectionConfig { Namespace = Ns, LeaseName = "wavelet-operator", Identity = identity }, null, Clock, new Random(identity.Length));
+        var client = Server.CreateClient(token: identity);
+        var elector = new LeaderElector(new LeaderElectionConfig(new LeaseLock(client, Ns, "wavelet-operator", identity)), null, Clock, new Random(identity.Length));
         var candidate = new Candidate(client, elector);
         _candidates.Add(candidate);
         return candidate;
@@ -116,7 +128,7 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _run;
 
-        public Candidate(Ks.Kubernetes client, LeaderElector elector)
+        public Candidate(k8s.Kubernetes client, LeaderElector elector)
         {
             Client = client;
             Elector = elector;
@@ -129,7 +141,7 @@ public sealed class LeaderElectorTests : FakeClusterTestBase
             _run = elector.RunAsync(_stop.Token);
         }
 
-        public Ks.Kubernetes Client { get; }
+        public k8s.Kubernetes Client { get; }
         public LeaderElector Elector { get; }
         public int Started { get; private set; }
         public int Stopped { get; private set; }

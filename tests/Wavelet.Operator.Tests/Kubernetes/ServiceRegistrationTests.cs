@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Wavelet.Operator.Kubernetes;
 using Wavelet.Testing.Kubernetes;
@@ -14,8 +15,7 @@ public sealed class ServiceRegistrationTests
         await using var provider = services.BuildServiceProvider();
 
         var client = provider.GetRequiredService<IKubernetes>();
-        Assert.Same(provider.GetRequiredService<Wavelet.Operator.Kubernetes.Kubernetes>(), client);
-        Assert.Null(await client.Resource<V1ConfigMap>(ResourceTypes.ConfigMaps).GetAsync("default", "x"));
-        Assert.Single(server.Requests.All);
+        Assert.Null(await new ResourceApi<V1ConfigMap>(client).GetAsync("default", "x", CancellationToken.None));
+        Assert.Equal("/api/v1/namespaces/default/configmaps/x", Assert.Single(server.Requests.All).Path);
     }
 }

@@ -1,5 +1,4 @@
 using Wavelet.Api.Meta;
-using Wavelet.Operator.Kubernetes.Models.Workloads;
 using Wavelet.Operator.Status;
 
 namespace Wavelet.Operator.Tests.Status;

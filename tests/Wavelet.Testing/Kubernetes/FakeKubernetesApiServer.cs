@@ -110,10 +110,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     public void RegisterResource(string group, string plural, string kind, bool isCustom = true, bool hasStatusSubresource = true) =>
         _store.Register(new FakeResourceInfo(group, plural, kind, isCustom, hasStatusSubresource));
 
-    /// <summary>Writes a kubeconfig whose current context points at this server (context "fake", namespace "default").</summary>
+    /// <summary>
+    /// Writes a kubeconfig whose current context points at this server (context "fake", namespace "default"). The user
+    /// always has a token (default "fake-user"): KubernetesClient refuses a kubeconfig user without credentials.
+    /// </summary>
     public void WriteKubeconfig(string path, string? token = null, string ns = "default")
     {
-        var user = token is null ? "{}" : $"{{token: \"{token}\"}}";
+        var user = $"{{token: \"{token ?? "fake-user"}\"}}";
         File.WriteAllText(path, $"""
             apiVersion: v1
             kind: Config

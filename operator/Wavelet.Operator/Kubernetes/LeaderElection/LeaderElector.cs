@@ -1,36 +1,37 @@
+using k8s.LeaderElection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Wavelet.Api.Meta;
-using Wavelet.Api.Serialization;
 
-namespace Wavelet.Operator.Kubernetes;
+namespace Wavelet.Operator.Kubernetes.LeaderElection;
 
 /// <summary>
-/// client-go's leader election over a Lease. Candidates try every RetryPeriod: renew when holding the lease, create it
-/// when absent, take it when its holder has not changed it for leaseDurationSeconds as measured on this candidate's own
-/// clock (so clock skew between nodes does not matter). Writes are PUTs with the read resourceVersion, so of two racing
-/// candidates one gets 409. A leader that cannot renew within RenewDeadline stops leading (its token is cancelled).
-/// On cancellation the lease is released (empty holder, leaseDurationSeconds 1) so another candidate takes over at once.
+/// client-go's leader election over KubernetesClient's lock (a <c>LeaseLock</c> in the operator). Candidates try every
+/// RetryPeriod: renew when holding the lease, create it when absent, take it when its holder has not changed it for
+/// leaseDurationSeconds as measured on this candidate's own clock (so clock skew between nodes does not matter). The
+/// lock writes with the read resourceVersion, so of two racing candidates one gets 409. A leader that cannot renew
+/// within RenewDeadline stops leading (its token is cancelled). On cancellation the lease is released (empty holder,
+/// leaseDurationSeconds 1) so another candidate takes over at once.
+/// KubernetesClient's own <c>LeaderElector</c> is not used: it never releases the lease and runs on the system clock.
 /// </summary>
 public sealed class LeaderElector
 {
-    private readonly ResourceClient<V1Lease> _leases;
+    private const double JitterFactor = 1.2;
+
     private readonly LeaderElectionConfig _config;
+    private readonly ILock _lock;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Random _random;
-    private V1LeaseSpec? _observedRecord;
-    private string? _observedRaw;
+    private LeaderElectionRecord? _observed;
     private DateTimeOffset _observedTime;
     private volatile bool _isLeader;
 
-    public LeaderElector(IKubernetes client, LeaderElectionConfig config, ILogger<LeaderElector>? logger = null, TimeProvider? timeProvider = null, Random? random = null)
+    public LeaderElector(LeaderElectionConfig config, ILogger<LeaderElector>? logger = null, TimeProvider? timeProvider = null, Random? random = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        _leases = client.Resource<V1Lease>(ResourceTypes.Leases);
+        Validate(config);
         _config = config;
+        _lock = config.Lock;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared;
@@ -50,10 +51,10 @@ public sealed class LeaderElector
 
     public bool IsLeader => _isLeader;
 
-    public string Identity => _config.Identity;
+    public string Identity => _lock.Identity;
 
     /// <summary>The holder last seen in the lease.</summary>
-    public string? ObservedLeader => _observedRecord?.HolderIdentity;
+    public string? ObservedLeader => _observed?.HolderIdentity;
 
     /// <summary>Competes for leadership until cancelled; after losing leadership it competes again.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ public sealed class LeaderElector
 
             using var leadership = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _isLeader = true;
-            _logger.LogInformation("{Identity} became leader of lease {Namespace}/{Lease}", _config.Identity, _config.Namespace, _config.LeaseName);
+            _logger.LogInformation("{Identity} became leader of lease {Lease}", Identity, _lock.Describe());
             // Like client-go's goroutine: a handler that does its work inline must not stall renewals.
             var leadershipToken = leadership.Token;
             _ = Task.Run(() => Raise(() => OnStartedLeading?.Invoke(leadershipToken)), CancellationToken.None);
@@ -76,13 +77,36 @@ public sealed class LeaderElector
 
             await leadership.CancelAsync(); // stop the leader's work first
             _isLeader = false;
-            if (cancellationToken.IsCancellationRequested && _config.ReleaseOnCancel)
+            if (cancellationToken.IsCancellationRequested)
             {
                 await ReleaseAsync();
             }
 
-            _logger.LogInformation("{Identity} stopped leading lease {Namespace}/{Lease}", _config.Identity, _config.Namespace, _config.LeaseName);
+            _logger.LogInformation("{Identity} stopped leading lease {Lease}", Identity, _lock.Describe());
             Raise(() => OnStoppedLeading?.Invoke());
+        }
+    }
+
+    private static void Validate(LeaderElectionConfig config)
+    {
+        if (config.Lock is null || string.IsNullOrWhiteSpace(config.Lock.Identity))
+        {
+            throw new ArgumentException("Leader election needs a lock with a non-empty identity (e.g. the pod name).");
+        }
+
+        if (config.LeaseDuration <= config.RenewDeadline)
+        {
+            throw new ArgumentException($"LeaseDuration ({config.LeaseDuration.TotalSeconds} s) must be greater than RenewDeadline ({config.RenewDeadline.TotalSeconds} s).");
+        }
+
+        if (config.RenewDeadline <= config.RetryPeriod * JitterFactor)
+        {
+            throw new ArgumentException($"RenewDeadline ({config.RenewDeadline.TotalSeconds} s) must be greater than {JitterFactor} × RetryPeriod ({config.RetryPeriod.TotalSeconds} s).");
+        }
+
+        if (config.LeaseDuration.TotalSeconds < 1 || config.LeaseDuration.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentException($"LeaseDuration ({config.LeaseDuration}) must be a whole number of seconds (the Lease stores leaseDurationSeconds).");
         }
     }
 
@@ -95,7 +119,7 @@ public sealed class LeaderElector
                 return true;
             }
 
-            var jittered = _config.RetryPeriod + TimeSpan.FromTicks((long)(_config.RetryPeriod.Ticks * (LeaderElectionConfig.JitterFactor - 1) * _random.NextDouble()));
+            var jittered = _config.RetryPeriod + TimeSpan.FromTicks((long)(_config.RetryPeriod.Ticks * (JitterFactor - 1) * _random.NextDouble()));
             if (!await DelayAsync(jittered, cancellationToken))
             {
                 return false;
@@ -125,7 +149,7 @@ public sealed class LeaderElector
 
                 if (_time.GetUtcNow() + _config.RetryPeriod > deadline)
                 {
-                    _logger.LogWarning("{Identity} could not renew lease {Namespace}/{Lease} within {Deadline}; giving up leadership", _config.Identity, _config.Namespace, _config.LeaseName, _config.RenewDeadline);
+                    _logger.LogWarning("{Identity} could not renew lease {Lease} within {Deadline}; giving up leadership", Identity, _lock.Describe(), _config.RenewDeadline);
                     return;
                 }
 
@@ -151,7 +175,7 @@ public sealed class LeaderElector
         }
         catch (Exception ex)
         {
-            _logger.LogWarning("{Identity}: lease {Namespace}/{Lease} attempt failed: {Error}", _config.Identity, _config.Namespace, _config.LeaseName, ex.Message);
+            _logger.LogWarning("{Identity}: lease {Lease} attempt failed: {Error}", Identity, _lock.Describe(), ex is k8s.Autorest.HttpOperationException api ? api.Describe() : ex.Message);
             return false;
         }
     }
@@ -159,69 +183,64 @@ public sealed class LeaderElector
     private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var desired = new V1LeaseSpec
+        var desired = new LeaderElectionRecord
         {
-            HolderIdentity = _config.Identity,
+            HolderIdentity = Identity,
             LeaseDurationSeconds = (int)_config.LeaseDuration.TotalSeconds,
-            AcquireTime = now,
-            RenewTime = now,
-            LeaseTransitions = 0,
+            AcquireTime = MicroTime(now),
+            RenewTime = MicroTime(now),
         };
 
-        var lease = await _leases.GetAsync(_config.Namespace, _config.LeaseName, cancellationToken);
-        if (lease is null)
+        LeaderElectionRecord? old;
+        try
         {
-            var fresh = new V1Lease { Metadata = new V1ObjectMeta { Name = _config.LeaseName, NamespaceProperty = _config.Namespace }, Spec = desired };
-            try
+            old = await _lock.GetAsync(cancellationToken);
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.IsNotFound())
+        {
+            old = null;
+        }
+
+        if (old is null)
+        {
+            if (!await _lock.CreateAsync(desired, cancellationToken))
             {
-                await _leases.CreateAsync(fresh, cancellationToken);
-            }
-            catch (KubernetesException ex) when (ex.IsAlreadyExists || ex.IsConflict)
-            {
-                return false;
+                return false; // another candidate created it first
             }
 
             Observe(desired, now);
             return true;
         }
 
-        var old = lease.Spec;
-        var raw = KubernetesJson.Serialize(old);
-        if (raw != _observedRaw)
+        if (!Same(old, _observed))
         {
-            var previousHolder = _observedRecord?.HolderIdentity;
+            var previousHolder = _observed?.HolderIdentity;
             Observe(old, now);
-            if (old.HolderIdentity != previousHolder && old.HolderIdentity != _config.Identity)
+            if (old.HolderIdentity != previousHolder && old.HolderIdentity != Identity)
             {
                 Raise(() => OnNewLeader?.Invoke(old.HolderIdentity ?? ""));
             }
         }
 
-        var heldByOther = !string.IsNullOrEmpty(old.HolderIdentity) && old.HolderIdentity != _config.Identity;
-        var expiresAt = _observedTime + TimeSpan.FromSeconds(old.LeaseDurationSeconds ?? 0);
-        if (heldByOther && expiresAt > now)
+        var heldByOther = !string.IsNullOrEmpty(old.HolderIdentity) && old.HolderIdentity != Identity;
+        if (heldByOther && _observedTime + TimeSpan.FromSeconds(old.LeaseDurationSeconds) > now)
         {
             return false;
         }
 
-        if (old.HolderIdentity == _config.Identity)
+        if (old.HolderIdentity == Identity)
         {
-            desired.AcquireTime = old.AcquireTime ?? now;
-            desired.LeaseTransitions = old.LeaseTransitions ?? 0;
+            desired.AcquireTime = old.AcquireTime ?? desired.AcquireTime;
+            desired.LeaderTransitions = old.LeaderTransitions;
         }
         else
         {
-            desired.LeaseTransitions = (old.LeaseTransitions ?? 0) + 1;
+            desired.LeaderTransitions = old.LeaderTransitions + 1;
         }
 
-        lease.Spec = desired;
-        try
+        if (!await _lock.UpdateAsync(desired, cancellationToken))
         {
-            await _leases.ReplaceAsync(lease, cancellationToken);
-        }
-        catch (KubernetesException ex) when (ex.IsConflict || ex.IsNotFound)
-        {
-            return false;
+            return false; // 409: someone wrote the lease since we read it
         }
 
         Observe(desired, now);
@@ -233,34 +252,43 @@ public sealed class LeaderElector
         try
         {
             using var timeout = new CancellationTokenSource(_config.RenewDeadline);
-            var lease = await _leases.GetAsync(_config.Namespace, _config.LeaseName, timeout.Token);
-            if (lease is null || lease.Spec.HolderIdentity != _config.Identity)
+            var current = await _lock.GetAsync(timeout.Token);
+            if (current?.HolderIdentity != Identity)
             {
                 return;
             }
 
-            var now = _time.GetUtcNow();
-            lease.Spec = new V1LeaseSpec
+            var now = MicroTime(_time.GetUtcNow());
+            var released = new LeaderElectionRecord
             {
                 HolderIdentity = "",
                 LeaseDurationSeconds = 1,
                 AcquireTime = now,
                 RenewTime = now,
-                LeaseTransitions = lease.Spec.LeaseTransitions,
+                LeaderTransitions = current.LeaderTransitions,
             };
-            await _leases.ReplaceAsync(lease, timeout.Token);
-            _logger.LogInformation("{Identity} released lease {Namespace}/{Lease}", _config.Identity, _config.Namespace, _config.LeaseName);
+            if (await _lock.UpdateAsync(released, timeout.Token))
+            {
+                _logger.LogInformation("{Identity} released lease {Lease}", Identity, _lock.Describe());
+            }
         }
-        catch (Exception ex) when (ex is KubernetesException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or IOException or OperationCanceledException)
         {
-            _logger.LogWarning("{Identity} could not release lease {Namespace}/{Lease}: {Error}", _config.Identity, _config.Namespace, _config.LeaseName, ex.Message);
+            _logger.LogWarning("{Identity} could not release lease {Lease}: {Error}", Identity, _lock.Describe(), ex.Message);
         }
     }
 
-    private void Observe(V1LeaseSpec record, DateTimeOffset now)
+    // The whole record, not just holder and times (LeaderElectionRecord.Equals): a changed duration or count is a change too.
+    private static bool Same(LeaderElectionRecord a, LeaderElectionRecord? b) =>
+        b is not null && a.HolderIdentity == b.HolderIdentity && a.LeaseDurationSeconds == b.LeaseDurationSeconds
+        && a.AcquireTime == b.AcquireTime && a.RenewTime == b.RenewTime && a.LeaderTransitions == b.LeaderTransitions;
+
+    // A Lease stores metav1.MicroTime: what is written is what is read back.
+    private static DateTime MicroTime(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % 10), DateTimeKind.Utc);
+
+    private void Observe(LeaderElectionRecord record, DateTimeOffset now)
     {
-        _observedRecord = record;
-        _observedRaw = KubernetesJson.Serialize(record);
+        _observed = record;
         _observedTime = now;
     }
 

@@ -1,23 +1,29 @@
 using System.Diagnostics.CodeAnalysis;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
-using Wavelet.Api.Meta;
 
-namespace Wavelet.Operator.Kubernetes;
+namespace Wavelet.Operator.Kubernetes.Watch;
 
 /// <summary>
 /// Keeps a local cache of one resource type (optionally one namespace and a label selector) in step with the API server
 /// by list + watch, the way client-go's reflector does: watch from the list's resourceVersion with bookmarks and a random
 /// 5–10 minute timeout; re-watch from the last seen version when a stream ends; relist when the version has expired
 /// (410 as an ERROR event or as an HTTP status), delivering objects missing from the new list as deletes; back off
-/// 0.8 s × 2 up to 30 s on errors. Handlers run on the informer's loop, after the cache has changed; they must not
-/// mutate the objects they receive (the cache holds the same instances).
+/// 0.8 s × 2 up to 30 s on errors. A watch answered with an empty body (the API server closing a watch that saw no
+/// events; KubernetesClient reports it as an <see cref="HttpRequestException"/>) is a normal end. Handlers run on the
+/// informer's loop, after the cache has changed; they must not mutate the objects they receive (the cache holds the
+/// same instances).
 /// </summary>
 public sealed class Informer<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private const int PageSize = 500;
     private static readonly TimeSpan MinHealthyWatch = TimeSpan.FromSeconds(1);
+    private static readonly string Type = ResourceKind.Of(typeof(T)).ToString();
 
-    private readonly ResourceClient<T> _client;
+    private readonly ResourceApi<T> _api;
     private readonly string? _namespace;
     private readonly string? _labelSelector;
     private readonly ILogger _logger;
@@ -29,9 +35,9 @@ public sealed class Informer<T>
     private readonly ReflectorBackoff _backoff = new();
     private string? _resourceVersion;
 
-    public Informer(ResourceClient<T> client, string? ns, string? labelSelector, ILogger logger, TimeProvider? timeProvider = null, Random? random = null)
+    public Informer(IKubernetes client, string? ns, string? labelSelector, ILogger logger, TimeProvider? timeProvider = null, Random? random = null)
     {
-        _client = client;
+        _api = new ResourceApi<T>(client);
         _namespace = ns;
         _labelSelector = labelSelector;
         _logger = logger;
@@ -127,9 +133,9 @@ public sealed class Informer<T>
             {
                 break;
             }
-            catch (KubernetesException ex) when (ex.IsGone)
+            catch (HttpOperationException ex) when (ex.IsGone())
             {
-                _logger.LogInformation("{Type}: resourceVersion {Version} expired (HTTP 410); relisting", _client.Type, LastSyncResourceVersion);
+                _logger.LogInformation("{Type}: resourceVersion {Version} expired (HTTP 410); relisting", Type, LastSyncResourceVersion);
                 relist = true;
                 if (++goneInARow > 1)
                 {
@@ -139,7 +145,7 @@ public sealed class Informer<T>
             catch (Exception ex)
             {
                 // API, network and protocol errors alike: an informer must outlive them and retry with backoff.
-                _logger.LogWarning(ex, "{Type}: list/watch failed; retrying with backoff", _client.Type);
+                _logger.LogWarning(ex, "{Type}: list/watch failed; retrying with backoff", Type);
                 await DelayQuietlyAsync(cancellationToken);
             }
         }
@@ -147,10 +153,10 @@ public sealed class Informer<T>
 
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
-        var list = await _client.ListAllAsync(_namespace, new ListOptions { LabelSelector = _labelSelector }, cancellationToken: cancellationToken);
+        var (items, listVersion) = await ListAllAsync(cancellationToken);
         ListCount++;
         var fresh = new Dictionary<string, T>(StringComparer.Ordinal);
-        foreach (var item in list.Items)
+        foreach (var item in items)
         {
             fresh[Key(item)] = item;
         }
@@ -175,10 +181,10 @@ public sealed class Informer<T>
                 _cache[key] = item;
             }
 
-            _resourceVersion = list.Metadata.ResourceVersion;
+            _resourceVersion = listVersion;
         }
 
-        _logger.LogDebug("{Type}: listed {Count} objects at resourceVersion {Version}", _client.Type, fresh.Count, list.Metadata.ResourceVersion);
+        _logger.LogDebug("{Type}: listed {Count} objects at resourceVersion {Version}", Type, fresh.Count, listVersion);
         foreach (var gone in deletes)
         {
             Notify(() => Deleted?.Invoke(gone));
@@ -202,38 +208,96 @@ public sealed class Informer<T>
         _synced.TrySetResult();
     }
 
+    /// <summary>Every object, page by page; a continue token that expires (410) restarts the listing once without paging.</summary>
+    private async Task<(List<T> Items, string? ResourceVersion)> ListAllAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var items = new List<T>();
+            var first = await _api.ListAsync(_namespace, _labelSelector, PageSize, null, cancellationToken);
+            items.AddRange(first.Items ?? []);
+            for (var next = first.Continue(); !string.IsNullOrEmpty(next);)
+            {
+                var page = await _api.ListAsync(_namespace, _labelSelector, PageSize, next, cancellationToken);
+                items.AddRange(page.Items ?? []);
+                next = page.Continue();
+            }
+
+            return (items, first.ResourceVersion());
+        }
+        catch (HttpOperationException ex) when (ex.IsGone())
+        {
+            _logger.LogInformation("{Type}: continue token expired; listing again in one request", Type);
+            var all = await _api.ListAsync(_namespace, _labelSelector, null, null, cancellationToken);
+            return ([.. all.Items ?? []], all.ResourceVersion());
+        }
+    }
+
     private async Task<WatchOutcome> WatchOnceAsync(CancellationToken cancellationToken)
     {
-        var options = new WatchOptions
-        {
-            ResourceVersion = LastSyncResourceVersion,
-            LabelSelector = _labelSelector,
-            AllowWatchBookmarks = true,
-            TimeoutSeconds = _random.Next(300, 601),
-        };
+        var from = LastSyncResourceVersion;
+        KubernetesException? statusError = null;
         var started = _time.GetTimestamp();
         var events = 0;
-        await foreach (var watchEvent in _client.WatchAsync(_namespace, options, cancellationToken))
+        try
         {
-            events++;
-            switch (watchEvent.Type)
+            await foreach (var (type, obj) in _api.WatchAsync(_namespace, _labelSelector, from, _random.Next(300, 601), OnWatchError, cancellationToken))
             {
-                case WatchEventType.Error when watchEvent.IsExpired:
-                    _logger.LogInformation("{Type}: watch from {Version} expired ({Message}); relisting", _client.Type, options.ResourceVersion, watchEvent.Status?.Message);
-                    return WatchOutcome.Expired;
-                case WatchEventType.Error:
-                    throw new KubernetesException($"{_client.Type}: watch error {watchEvent.Status?.Code} {watchEvent.Status?.Reason}: {watchEvent.Status?.Message}");
-                case WatchEventType.Bookmark:
-                    Advance(watchEvent.Object?.Metadata?.ResourceVersion);
-                    break;
-                default:
-                    Apply(watchEvent.Type, watchEvent.Object!);
-                    break;
+                events++;
+                if (type == WatchEventType.Bookmark)
+                {
+                    Advance(obj.Metadata?.ResourceVersion);
+                }
+                else if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
+                {
+                    Apply(type, obj);
+                }
             }
+        }
+        catch (HttpRequestException ex) when (IsEmptyWatchBody(ex))
+        {
+            // The server ended the watch before sending a line; nothing was missed.
+        }
+
+        if (statusError is not null)
+        {
+            if (statusError.Status?.Code == 410 || statusError.Status?.Reason is "Expired" or "Gone")
+            {
+                _logger.LogInformation("{Type}: watch from {Version} expired ({Message}); relisting", Type, from, statusError.Status?.Message);
+                return WatchOutcome.Expired;
+            }
+
+            throw statusError;
         }
 
         // client-go: a watch that ends within a second with no events is treated as a failure (no tight reconnect loop).
         return events == 0 && _time.GetElapsedTime(started) < MinHealthyWatch ? WatchOutcome.ClosedTooSoon : WatchOutcome.Ended;
+
+        void OnWatchError(Exception error)
+        {
+            if (error is KubernetesException { Status: not null } status)
+            {
+                statusError ??= status; // the ERROR event; the server closes the stream after it
+            }
+            else
+            {
+                _logger.LogWarning(error, "{Type}: skipped a watch line that could not be read", Type);
+            }
+        }
+    }
+
+    /// <summary>KubernetesClient peeks the first line of a watch before returning it; an empty body fails that peek.</summary>
+    private static bool IsEmptyWatchBody(HttpRequestException ex)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is EndOfStreamException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Apply(WatchEventType type, T obj)
@@ -291,7 +355,7 @@ public sealed class Informer<T>
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "{Type}: an informer handler failed", _client.Type);
+            _logger.LogError(ex, "{Type}: an informer handler failed", Type);
         }
     }
 
@@ -309,7 +373,7 @@ public sealed class Informer<T>
         }
     }
 
-    private static string Key(T obj) => Key(obj.Metadata.NamespaceProperty, obj.Metadata.Name ?? "");
+    private static string Key(T obj) => Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name ?? "");
 
     private static string Key(string? ns, string name) => $"{ns}/{name}";
 

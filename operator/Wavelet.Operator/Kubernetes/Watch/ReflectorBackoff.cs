@@ -1,4 +1,4 @@
-namespace Wavelet.Operator.Kubernetes;
+namespace Wavelet.Operator.Kubernetes.Watch;
 
 /// <summary>client-go's reflector backoff: 0.8 s doubling to 30 s, back to 0.8 s after 2 minutes without a failure.</summary>
 internal sealed class ReflectorBackoff

@@ -1,6 +1,6 @@
 namespace Wavelet.Operator.Tests.Kubernetes.Conformance;
 
-/// <summary>The client conformance scenarios against the fake API server (always run).</summary>
+/// <summary>The conformance scenarios against the fake API server (always run).</summary>
 public sealed class FakeClusterConformanceTests : IAsyncLifetime
 {
     private readonly ClusterTarget _target = ClusterTarget.Fake();
@@ -10,16 +10,7 @@ public sealed class FakeClusterConformanceTests : IAsyncLifetime
     public Task DisposeAsync() => _target.DisposeAsync();
 
     [Fact]
-    public Task Crud_conflict_and_already_exists() => ClientScenarios.CrudConflictAndAlreadyExistsAsync(_target);
-
-    [Fact]
-    public Task Merge_patch_and_apply() => ClientScenarios.MergePatchAndApplyAsync(_target);
-
-    [Fact]
-    public Task List_paging_and_selectors() => ClientScenarios.ListPagingAndSelectorsAsync(_target);
-
-    [Fact]
-    public Task Deletion_finalizers_preconditions_and_garbage_collection() => ClientScenarios.DeletionFinalizersPreconditionsAndGarbageCollectionAsync(_target);
+    public Task Server_side_apply_owns_fields() => ClientScenarios.ServerSideApplyOwnsFieldsAsync(_target);
 
     [Fact]
     public Task Informer_follows_changes() => ClientScenarios.InformerFollowsChangesAsync(_target);

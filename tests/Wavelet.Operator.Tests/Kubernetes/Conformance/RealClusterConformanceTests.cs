@@ -1,6 +1,6 @@
 namespace Wavelet.Operator.Tests.Kubernetes.Conformance;
 
-/// <summary>The client conformance scenarios against a real cluster, when WAVELET_TEST_KUBECONFIG is set (skipped with how-to otherwise).</summary>
+/// <summary>The conformance scenarios against a real cluster, when WAVELET_TEST_KUBECONFIG is set (skipped with how-to otherwise).</summary>
 public sealed class RealClusterConformanceTests : IAsyncLifetime
 {
     private readonly ClusterTarget _target = ClusterTarget.Real();
@@ -12,16 +12,7 @@ public sealed class RealClusterConformanceTests : IAsyncLifetime
     public Task DisposeAsync() => Enabled ? _target.DisposeAsync() : Task.CompletedTask;
 
     [RealClusterFact]
-    public Task Crud_conflict_and_already_exists() => ClientScenarios.CrudConflictAndAlreadyExistsAsync(_target);
-
-    [RealClusterFact]
-    public Task Merge_patch_and_apply() => ClientScenarios.MergePatchAndApplyAsync(_target);
-
-    [RealClusterFact]
-    public Task List_paging_and_selectors() => ClientScenarios.ListPagingAndSelectorsAsync(_target);
-
-    [RealClusterFact]
-    public Task Deletion_finalizers_preconditions_and_garbage_collection() => ClientScenarios.DeletionFinalizersPreconditionsAndGarbageCollectionAsync(_target);
+    public Task Server_side_apply_owns_fields() => ClientScenarios.ServerSideApplyOwnsFieldsAsync(_target);
 
     [RealClusterFact]
     public Task Informer_follows_changes() => ClientScenarios.InformerFollowsChangesAsync(_target);
