@@ -1,3 +1,4 @@
+using Wavelet.Api.Meta;
 using Wavelet.Api.Serialization;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Api.Validation;
