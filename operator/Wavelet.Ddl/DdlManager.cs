@@ -107,6 +107,32 @@ public sealed class DdlManager : IAsyncDisposable
         return new DdlSyncResult(desired.Schema, plan.Actions, queries, plan.Steps.Count);
     }
 
+    /// <summary>
+    /// The columns of the project's queries as the database reports them now, changing nothing. A query whose view is
+    /// missing, or was created from other SQL than the project's, is listed in <see cref="QueryColumns.Stale"/> instead.
+    /// </summary>
+    public async Task<QueryColumns> DescribeAsync(WaveletProject project, CancellationToken ct = default)
+    {
+        var desired = DesiredSchema.From(project);
+        var actual = await ReadAsync(desired.Schema, ct);
+        var current = new List<SyncedQuery>();
+        var stale = new List<string>();
+        foreach (var query in desired.Queries)
+        {
+            var owned = actual.FindOwned(OwnedKinds.Query, query.Name);
+            if (actual.MaterializedViews.TryGetValue(query.Name, out var view) && owned?.SpecHash == query.SpecHash)
+            {
+                current.Add(new SyncedQuery(query.Name, query.Subscription, query.SpecHash, view.Columns));
+            }
+            else
+            {
+                stale.Add(query.Name);
+            }
+        }
+
+        return new QueryColumns(current, stale);
+    }
+
     /// <summary>Drops everything this project recorded in its schema (subscriptions, views, tables), then the schema if empty.</summary>
     public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default)
     {

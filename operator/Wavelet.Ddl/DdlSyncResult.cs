@@ -8,3 +8,6 @@ public sealed record DdlSyncResult(string Schema, IReadOnlyList<DdlAction> Actio
 {
     public bool HasBlocked => Actions.Any(a => a.Type == DdlActionTypes.Blocked);
 }
+
+/// <summary>Queries whose views match the project (with their columns), and those missing or built from other SQL.</summary>
+public sealed record QueryColumns(IReadOnlyList<SyncedQuery> Current, IReadOnlyList<string> Stale);

@@ -1,13 +1,14 @@
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Wavelet.Operator.Ddl.Cli;
 using Wavelet.Operator.Hosting;
 using Wavelet.Operator.Kubernetes;
 
 if (args is ["ddl", ..])
 {
-    return await DdlCommandLine.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+    // The DDL commands moved to the wavelet CLI; say where instead of failing on an unknown argument.
+    await Console.Error.WriteLineAsync("wavelet-operator: ddl plan/sync moved to the wavelet command: wavelet plan <file> / wavelet push <file> (see docs/cli.md)");
+    return 2;
 }
 
 var command = OperatorCommandLine.Create(async (flags, ct) =>

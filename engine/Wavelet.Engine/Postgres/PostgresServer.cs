@@ -71,7 +71,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
     {
-        var bin = FindBinaries();
+        var bin = PostgresBinaries.Find();
         var asPostgresUser = Environment.UserName == "root";
         var directory = Directory.CreateTempSubdirectory("wavelet-pg-").FullName;
         var server = new PostgresServer(directory, bin, FreePort(), asPostgresUser);
@@ -180,29 +180,6 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private static string FindBinaries()
-    {
-        var candidates = new List<string> { "/usr/lib/postgresql/15/bin" };
-        try
-        {
-            var info = new ProcessStartInfo("pg_config", "--bindir") { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var pgConfig = Process.Start(info);
-            if (pgConfig is not null)
-            {
-                candidates.Add(pgConfig.StandardOutput.ReadToEnd().Trim());
-                pgConfig.WaitForExit();
-            }
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-        }
-
-        return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "postgres")))
-            ?? throw new InvalidOperationException(
-                "PostgreSQL 15 server binaries were not found (looked in /usr/lib/postgresql/15/bin and pg_config --bindir). " +
-                "Install Debian's postgresql-15 package: apt-get install postgresql-15 (.ci/run does this).");
     }
 
     private static int FreePort()

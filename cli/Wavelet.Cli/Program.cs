@@ -1,0 +1,3 @@
+using Wavelet.Cli;
+
+return await WaveletCommandLine.InvokeAsync(args, CliContext.FromProcess());
