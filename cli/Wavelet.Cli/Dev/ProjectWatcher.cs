@@ -131,10 +131,13 @@ public sealed class ProjectWatcher
                 lost = $"change notifications failed ({e.Message})";
             }
 
+            // The backoff timer exists before anyone hears of the loss, so a listener that moves the clock on
+            // (a test's fake clock) always moves this timer too.
+            var backoff = Task.Delay(_backoff.Next(), _clock, ct);
             NotificationsLost?.Invoke(lost);
             try
             {
-                await Task.Delay(_backoff.Next(), _clock, ct);
+                await backoff;
             }
             catch (OperationCanceledException)
             {
