@@ -14,7 +14,7 @@ namespace Wavelet.DataPlane.Tests;
 /// </summary>
 public sealed class LiveAddStressTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
 {
-    private const int DefaultAdds = 50;
+    private const int DefaultAdds = 30;
     private readonly KubernetesConfigDirectory _files = new();
     private DataPlaneServer? _server;
 
