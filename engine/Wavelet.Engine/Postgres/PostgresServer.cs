@@ -154,17 +154,21 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Fast shutdown through the watchdog, which removes the folder; kills and removes it itself past the timeout.</summary>
     private async Task StopAsync()
     {
-        if (_watchdog is { } watchdog)
+        if (Interlocked.Exchange(ref _watchdog, null) is { } watchdog)
         {
             watchdog.Release();
-            if (await watchdog.WaitForExitAsync(StopTimeout))
+            var stopped = await watchdog.WaitForExitAsync(StopTimeout);
+            watchdog.Dispose();
+            if (stopped)
             {
-                watchdog.Dispose();
                 return;
             }
         }
 
-        await LeftoverSweeper.RemoveAsync(_directory, CancellationToken.None);
+        if (Directory.Exists(_directory))
+        {
+            await LeftoverSweeper.RemoveAsync(_directory, CancellationToken.None);
+        }
     }
 
     private void StopAtExit()
