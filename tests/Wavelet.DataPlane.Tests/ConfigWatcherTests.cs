@@ -35,7 +35,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         var (config, file) = await ConfigLoader.ReadFileAsync(_files.FilePath, CancellationToken.None);
         _holder = new ConfigHolder(config);
         _supervisor.Apply(config);
-        _reloader = new ConfigReloader(file, _holder, _supervisor, _hubs, new ConnectionTracker(), _status, _metrics, NullLogger<ConfigReloader>.Instance);
+        _reloader = new ConfigReloader(file, _holder, _supervisor, _hubs, _status, _metrics, NullLogger<ConfigReloader>.Instance);
     }
 
     public async Task DisposeAsync()

@@ -82,7 +82,6 @@ public static class DataPlaneHost
         services.AddSingleton(new ConfigHolder(config));
         services.AddSingleton<ConfigStatus>();
         services.AddSingleton<DrainState>();
-        services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<HubRegistry>();
         services.AddSingleton<DataPlaneMetrics>();
         services.AddSingleton<ScrapeTimeGauges>();
@@ -104,6 +103,7 @@ public static class DataPlaneHost
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        FramedUpgrade.Use(app); // before UseWebSockets, which takes the upgrade feature it finds
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval });
         CorsMiddleware.Use(app);
         HttpMetricsMiddleware.Use(app);
