@@ -89,7 +89,7 @@ public static class DataPlaneHost
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
         services.AddWebhooks(builder.Configuration, environment);
-        services.TryAddSingleton<IEventWriter>(_ => new NpgsqlEventWriter(connectionString));
+        services.TryAddSingleton<IEventWriter>(_ => new GroupCommitEventWriter(new NpgsqlEventWriter(connectionString)));
         services.AddSingleton(provider => new JwksCache(new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
         services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
