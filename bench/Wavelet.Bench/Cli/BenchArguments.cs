@@ -4,7 +4,7 @@ namespace Wavelet.Bench.Cli;
 public static class BenchArguments
 {
     public const string Usage =
-        "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | idle-memory | operator ...> " +
+        "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | writes | idle-memory | operator ...> " +
         "[--size smoke|small|full] [--dataplane path/to/Wavelet.DataPlane.dll] [--out results.md]";
 
     public static BenchSettings Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> knownScenarios)
