@@ -98,9 +98,8 @@ public sealed class ConfigReloader : IDisposable
 
     private void Apply(DataPlaneConfig running, DataPlaneConfig next)
     {
-        // Feeds first, then the snapshot: an added query has its hub before any request can see it in the config.
+        // Publishes the config and its hubs in one step.
         _supervisor.Apply(next);
-        _holder.Swap(next);
         if (AccessChanges.AuthChanged(running, next))
         {
             _logger.LogInformation("Config reload changed the JWT settings: closing {Count} sockets so they reconnect under the new rules", _hubs.SubscriberCount);

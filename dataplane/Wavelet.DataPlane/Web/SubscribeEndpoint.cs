@@ -38,11 +38,12 @@ public static class SubscribeEndpoint
         }
 
         var holder = services.GetRequiredService<ConfigHolder>();
-        var config = holder.Current;
+        var live = holder.Live;
+        var config = live.Config;
         var limits = config.Limits;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var query = config.Queries.FirstOrDefault(q => q.Name == name);
-        var hub = services.GetRequiredService<HubRegistry>().Find(name);
+        var hub = live.Hub(name);
         if (query is null || hub is null)
         {
             await CloseAsync(socket, CloseCodes.Rejected, $"unknown query '{name}'");
