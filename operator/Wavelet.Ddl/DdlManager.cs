@@ -233,13 +233,7 @@ public sealed class DdlManager : IAsyncDisposable
     {
         await Guard(async () =>
         {
-            await using var command = new NpgsqlCommand(step.Sql, Connection);
-            foreach (var value in step.Parameters)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-            }
-
-            await command.ExecuteNonQueryAsync(ct);
+            await SingleStatementCommand.ExecuteAsync(Connection, step.Sql, step.Parameters, ct);
             return true;
         }, step.Sql);
     }

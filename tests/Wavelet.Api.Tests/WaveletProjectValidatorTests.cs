@@ -100,6 +100,21 @@ public class WaveletProjectValidatorTests
     [InlineData("SELECT 1 AS \"a;b\" -- trailing; comment", false)]
     [InlineData("SELECT 1 /* ; */ FROM t", false)]
     [InlineData("SELECT $x$;$x$ AS s", false)]
+    [InlineData(@"SELECT E'\'' AS a; CREATE TABLE public.pwned (x int)", true)]
+    [InlineData(@"SELECT e'\\' AS a; CREATE TABLE public.pwned (x int)", true)]
+    [InlineData(@"SELECT E'\'; DROP' AS a", false)]
+    [InlineData(@"SELECT 'a\' AS a; CREATE TABLE public.pwned (x int)", true)]
+    [InlineData("SELECT U&'d\\0061t''; ' AS a", false)]
+    [InlineData("SELECT U&'\\0061' AS a; CREATE TABLE public.pwned (x int)", true)]
+    [InlineData("SELECT U&\"a;b\" FROM t", false)]
+    [InlineData("SELECT $tag$ $$ ; $tag$ AS s", false)]
+    [InlineData("SELECT $tag$ x $tag$ AS s; DROP TABLE t", true)]
+    [InlineData("SELECT a$b$ FROM t; DROP TABLE t", true)]
+    [InlineData("SELECT 1 /* outer /* inner */ ; still a comment */ AS one", false)]
+    [InlineData("SELECT 1 /* outer /* inner */ */ AS one; DROP TABLE t", true)]
+    [InlineData("SELECT 1 -- line; comment\n; DROP TABLE t", true)]
+    [InlineData("SELECT \"x\"\";\" FROM t", false)]
+    [InlineData("SELECT B'01' AS b, X'ff' AS x; DROP TABLE t", true)]
     public void Sql_must_be_a_single_statement(string sql, bool rejected)
     {
         var problems = Problems(p => p.Spec.Queries[0].Sql = sql);
