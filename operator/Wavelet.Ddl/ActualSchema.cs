@@ -23,5 +23,8 @@ public sealed record ActualSchema(
     public static readonly ActualSchema Empty = new(false, false, null,
         new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualSubscription>(), [], []);
 
+    /// <summary>The schema existed before the project claimed it: Wavelet never drops it.</summary>
+    public bool SchemaAdopted { get; init; }
+
     public OwnedObject? FindOwned(string kind, string name) => Owned.FirstOrDefault(o => o.Kind == kind && o.Name == name);
 }

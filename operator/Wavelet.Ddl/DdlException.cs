@@ -7,6 +7,12 @@ public enum DdlFailureReason
     DdlFailed,
     SchemaOwnedElsewhere,
     FilterColumnMissing,
+
+    /// <summary>An existing schema holds objects Wavelet did not create, and the project does not adopt it.</summary>
+    SchemaNotEmpty,
+
+    /// <summary>Another project claimed the schema during this sync; retried, and then reported as owned elsewhere.</summary>
+    SchemaClaimConflict,
 }
 
 /// <summary>A failed sync: the database's own message, the statement that failed and what to do about it.</summary>

@@ -10,7 +10,7 @@ namespace Wavelet.Ddl;
 /// Syncs a WaveletProject's events and queries into its own RisingWave schema: plan the minimal change, apply it
 /// statement by statement, record what was created in the schema's metadata table, and report the resulting columns.
 /// </summary>
-public sealed class DdlManager : IAsyncDisposable
+public sealed partial class DdlManager : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private NpgsqlDataSource? _dataSource;
@@ -80,6 +80,11 @@ public sealed class DdlManager : IAsyncDisposable
     {
         var desired = DesiredSchema.From(project);
         var actual = await ReadAsync(desired.Schema, ct);
+        if (actual.Owner is null)
+        {
+            actual = await ClaimAsync(desired, actual, ct);
+        }
+
         var plan = DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
         await ApplyAsync(plan.Steps, ct);
 
@@ -91,7 +96,8 @@ public sealed class DdlManager : IAsyncDisposable
         // The catalog read before planning already holds every view's columns; only a sync that changed something reads again.
         var after = plan.Steps.Count == 0 ? actual : await ReadAsync(desired.Schema, ct);
         var queries = new List<SyncedQuery>();
-        foreach (var query in desired.Queries)
+        var blocked = plan.Blocked.Where(a => a.Resource == DdlResources.Query).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var query in desired.Queries.Where(q => !blocked.Contains(q.Name)))
         {
             var columns = after.MaterializedViews.TryGetValue(query.Name, out var view) ? view.Columns : [];
             if (query.FilterBy is { } filterBy && columns.All(c => c.Name != filterBy))
@@ -147,7 +153,7 @@ public sealed class DdlManager : IAsyncDisposable
         await ApplyAsync(plan.Steps, ct);
 
         var remaining = await ReadAsync(desired.Schema, ct);
-        if (remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0)
+        if (!actual.SchemaAdopted && remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0)
         {
             await ExecuteAsync(new DdlStep($"DROP TABLE {Api.WaveletNames.Quote(desired.Schema)}.{OwnedKinds.MetadataTable}"), ct);
             await ExecuteAsync(new DdlStep($"DROP SCHEMA {Api.WaveletNames.Quote(desired.Schema)}"), ct);
@@ -155,6 +161,53 @@ public sealed class DdlManager : IAsyncDisposable
 
         return plan.Actions;
     }
+
+    /// <summary>
+    /// Takes a schema no project owns: the claim row is written and flushed before anything else, then read back. Of
+    /// two projects claiming at once, one fails to create the metadata table (or to insert, or reads back the other's
+    /// row): it gets <see cref="DdlFailureReason.SchemaClaimConflict"/> and, on retry, SchemaOwnedElsewhere.
+    /// </summary>
+    private async Task<ActualSchema> ClaimAsync(DesiredSchema desired, ActualSchema actual, CancellationToken ct)
+    {
+        SchemaClaim.EnsureClaimable(desired, actual);
+        try
+        {
+            foreach (var step in SchemaClaim.Steps(desired, actual))
+            {
+                await ExecuteAsync(step, ct);
+            }
+
+            await ExecuteAsync(new DdlStep("FLUSH"), ct);
+        }
+        catch (DdlException e) when (e.Reason == DdlFailureReason.DdlFailed)
+        {
+            var now = await ReadAsync(desired.Schema, ct);
+            var appeared = now.MetadataExists || (now.SchemaExists && !actual.SchemaExists);
+            if (appeared && now.Owner?.SameAs(desired.Owner) != true)
+            {
+                throw ClaimConflict(desired, now, e);
+            }
+
+            throw;
+        }
+
+        var claimed = await ReadAsync(desired.Schema, ct);
+        if (claimed.Owner?.SameAs(desired.Owner) != true)
+        {
+            throw ClaimConflict(desired, claimed, null);
+        }
+
+        LogClaimed(_logger, desired.Schema, desired.Owner.ToString(), claimed.SchemaAdopted);
+        return claimed;
+    }
+
+    private static DdlException ClaimConflict(DesiredSchema desired, ActualSchema now, Exception? inner) =>
+        new(DdlFailureReason.SchemaClaimConflict,
+            $"schema {desired.Schema} was claimed by {(now.Owner is { } other ? other.ToString() : "another project")} at the same time as this project",
+            $"two projects name the same schema; give one of them another spec.risingwave.schema (the first claim keeps it)", inner: inner);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Claimed schema {Schema} for {Project} (existing schema adopted: {Adopted})")]
+    private static partial void LogClaimed(ILogger logger, string schema, string project, bool adopted);
 
     public async Task CloseAsync()
     {

@@ -49,6 +49,7 @@ internal static class RisingWaveCatalogReader
         var metadataExists = tables.ContainsKey(OwnedKinds.MetadataTable);
         var owned = new List<OwnedObject>();
         ProjectOwner? owner = null;
+        var adopted = false;
         if (metadataExists)
         {
             foreach (var row in await RowsAsync(connection,
@@ -58,6 +59,7 @@ internal static class RisingWaveCatalogReader
                 if (kind == OwnedKinds.Project)
                 {
                     owner = new ProjectOwner((string?)row[3] ?? "", (string?)row[4] ?? "", (string?)row[5]);
+                    adopted = (string?)row[2] == SchemaClaim.ExistingSchemaMarker;
                 }
                 else
                 {
@@ -67,7 +69,7 @@ internal static class RisingWaveCatalogReader
         }
 
         tables.Remove(OwnedKinds.MetadataTable);
-        return new ActualSchema(true, metadataExists, owner, tables, views, subscriptions, owned, dependencies);
+        return new ActualSchema(true, metadataExists, owner, tables, views, subscriptions, owned, dependencies) { SchemaAdopted = adopted };
     }
 
     private static Dictionary<string, ActualRelation> Relations(List<object?[]> rows, string kind, Dictionary<long, IReadOnlyList<ActualColumn>> columns) =>

@@ -246,7 +246,11 @@ public class WaveletProjectValidatorTests
     public void Schema_must_be_an_identifier_and_not_a_system_schema()
     {
         AssertSingleProblem(p => p.Spec.Risingwave.Schema = "Game", "spec.risingwave.schema: \"Game\" is not a valid schema name");
-        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "pg_catalog", "spec.risingwave.schema: \"pg_catalog\" is a system schema");
+        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "pg_catalog", "spec.risingwave.schema: \"pg_catalog\" is a shared or system schema");
+        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "public", "spec.risingwave.schema: \"public\" is a shared or system schema");
+        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "rw_catalog", "spec.risingwave.schema: \"rw_catalog\" is a shared or system schema");
+        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "information_schema", "spec.risingwave.schema: \"information_schema\" is a shared or system schema");
+        AssertSingleProblem(p => p.Metadata.Name = "public", "spec.risingwave.schema: the schema derived from the resource name, \"public\", is not a valid schema name");
         AssertSingleProblem(p => p.Metadata.Name = "1-game", "spec.risingwave.schema: the schema derived from the resource name, \"1_game\", is not a valid schema name");
     }
 

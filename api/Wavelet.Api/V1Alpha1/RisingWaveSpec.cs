@@ -13,9 +13,13 @@ public sealed class RisingWaveSpec
 
     /// <summary>Schema the project owns; default: the resource name with '-' replaced by '_'.</summary>
     [RegularExpression(WaveletNames.IdentifierPattern), MaxLength(WaveletNames.MaxIdentifierLength)]
-    [CelRule("!self.startsWith('_wavelet') && !self.startsWith('pg_') && self != 'information_schema' && self != 'rw_catalog'", "schema must not be a system schema or start with _wavelet")]
-    [Description("RisingWave schema the project owns; its tables, materialized views and subscriptions live there. Default: the resource name with '-' replaced by '_'. A schema already managed by another project is refused.")]
+    [CelRule("!self.startsWith('_wavelet') && !self.startsWith('pg_') && self != 'public' && self != 'information_schema' && self != 'rw_catalog'", "schema must not be public, a system schema or start with _wavelet")]
+    [Description("RisingWave schema the project owns; its tables, materialized views and subscriptions live there. Default: the resource name with '-' replaced by '_'. public and system schemas are refused; a schema already managed by another project is refused; an existing schema Wavelet did not create is refused when it holds objects, unless adoptExistingSchema is true.")]
     public string? Schema { get; set; }
+
+    /// <summary>Use an existing, non-empty schema Wavelet did not create; its objects are never recorded as owned, so never dropped.</summary>
+    [Description("Use an existing schema that already holds objects Wavelet did not create. Those objects are never recorded as the project's, so deletionPolicy: Delete never drops them, and replacing one (a materialized view with a query's name) needs spec.ddl.allowDestructiveChanges. Default: false (such a schema is refused).")]
+    public bool? AdoptExistingSchema { get; set; }
 
     /// <summary>Subscription retention, e.g. 24h, 30m, 2d. Default 24h.</summary>
     [RegularExpression(Retention.Pattern)]

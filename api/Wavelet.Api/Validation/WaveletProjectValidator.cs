@@ -69,7 +69,7 @@ public static partial class WaveletProjectValidator
         {
             if (problems.Identifier("spec.risingwave.schema", risingwave.Schema, "schema name") && WaveletNames.IsSystemSchema(risingwave.Schema))
             {
-                problems.Add("spec.risingwave.schema", $"\"{risingwave.Schema}\" is a system schema", "choose a schema of the project's own");
+                problems.Add("spec.risingwave.schema", $"\"{risingwave.Schema}\" is a shared or system schema", "choose a schema of the project's own; public and pg_*, information_schema, rw_catalog are refused");
             }
         }
         else if (!string.IsNullOrEmpty(project.Metadata.Name))

@@ -19,6 +19,7 @@ end
 local degradedReasons = {
   DdlFailed = true,
   SchemaOwnedElsewhere = true,
+  SchemaNotEmpty = true,
   DestructiveChangeBlocked = true,
   FilterColumnMissing = true,
   ProgressDeadlineExceeded = true,

@@ -130,7 +130,8 @@ public sealed partial class ProjectReconciler
             var reason = ReasonFor(e.Reason);
             var message = e.Describe();
             await _events.WarningAsync(project, reason, message, ct);
-            if (e.Reason is DdlFailureReason.DdlFailed or DdlFailureReason.FilterColumnMissing or DdlFailureReason.SchemaOwnedElsewhere)
+            if (e.Reason is DdlFailureReason.DdlFailed or DdlFailureReason.FilterColumnMissing or DdlFailureReason.SchemaOwnedElsewhere
+                or DdlFailureReason.SchemaNotEmpty)
             {
                 status.Retrying(reason, message, ddl: true);
                 status.Set(ConditionTypes.Stalled, ConditionStatus.True, reason, message);
@@ -339,6 +340,8 @@ public sealed partial class ProjectReconciler
     {
         DdlFailureReason.RisingWaveUnreachable => ConditionReasons.RisingWaveUnreachable,
         DdlFailureReason.SchemaOwnedElsewhere => ConditionReasons.SchemaOwnedElsewhere,
+        DdlFailureReason.SchemaNotEmpty => ConditionReasons.SchemaNotEmpty,
+        DdlFailureReason.SchemaClaimConflict => ConditionReasons.SchemaClaimConflict,
         _ => ConditionReasons.DdlFailed,
     };
 
