@@ -13,6 +13,9 @@ public enum DdlFailureReason
 
     /// <summary>Another project claimed the schema during this sync; retried, and then reported as owned elsewhere.</summary>
     SchemaClaimConflict,
+
+    /// <summary>The connection Secret does not hold a postgres:// URL (or connection string) that can be used.</summary>
+    InvalidConnectionUrl,
 }
 
 /// <summary>A failed sync: the database's own message, the statement that failed and what to do about it.</summary>

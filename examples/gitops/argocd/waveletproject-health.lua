@@ -20,6 +20,7 @@ local degradedReasons = {
   DdlFailed = true,
   SchemaOwnedElsewhere = true,
   SchemaNotEmpty = true,
+  InvalidConnectionUrl = true,
   DestructiveChangeBlocked = true,
   FilterColumnMissing = true,
   ProgressDeadlineExceeded = true,

@@ -131,7 +131,7 @@ public sealed partial class ProjectReconciler
             var message = e.Describe();
             await _events.WarningAsync(project, reason, message, ct);
             if (e.Reason is DdlFailureReason.DdlFailed or DdlFailureReason.FilterColumnMissing or DdlFailureReason.SchemaOwnedElsewhere
-                or DdlFailureReason.SchemaNotEmpty)
+                or DdlFailureReason.SchemaNotEmpty or DdlFailureReason.InvalidConnectionUrl)
             {
                 status.Retrying(reason, message, ddl: true);
                 status.Set(ConditionTypes.Stalled, ConditionStatus.True, reason, message);
@@ -342,6 +342,7 @@ public sealed partial class ProjectReconciler
         DdlFailureReason.SchemaOwnedElsewhere => ConditionReasons.SchemaOwnedElsewhere,
         DdlFailureReason.SchemaNotEmpty => ConditionReasons.SchemaNotEmpty,
         DdlFailureReason.SchemaClaimConflict => ConditionReasons.SchemaClaimConflict,
+        DdlFailureReason.InvalidConnectionUrl => ConditionReasons.InvalidConnectionUrl,
         _ => ConditionReasons.DdlFailed,
     };
 

@@ -23,6 +23,7 @@ public static class ConditionReasons
     public const string SchemaOwnedElsewhere = "SchemaOwnedElsewhere";
     public const string SchemaNotEmpty = "SchemaNotEmpty";
     public const string SchemaClaimConflict = "SchemaClaimConflict";
+    public const string InvalidConnectionUrl = "InvalidConnectionUrl";
     public const string DestructiveChangeBlocked = "DestructiveChangeBlocked";
     public const string ApplyFailed = "ApplyFailed";
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
@@ -34,7 +35,7 @@ public static class ConditionReasons
     public static IReadOnlyList<string> All { get; } =
     [
         Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, SecretNotFound,
-        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
+        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, InvalidConnectionUrl, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
         Suspended, DeletionBlocked,
     ];
 }
