@@ -38,6 +38,20 @@ public sealed class DdlException : Exception
 
     public string? SqlState { get; }
 
+    /// <summary>
+    /// Only a change to the spec (or the Secret it names) can fix this: syntax and name errors (SQLSTATE classes 42
+    /// except 42501, 22, 0A), a missing filter column, a schema that is not the project's, an unusable URL. Everything
+    /// else — RisingWave's internal errors (XX000), lost connections, privileges, resources — may heal on a retry.
+    /// </summary>
+    public bool NeedsSpecChange => Reason switch
+    {
+        DdlFailureReason.DdlFailed => SqlState is { } state
+            && ((state.StartsWith("42", StringComparison.Ordinal) && state != "42501") || state.StartsWith("22", StringComparison.Ordinal) || state == "0A000"),
+        DdlFailureReason.FilterColumnMissing or DdlFailureReason.SchemaOwnedElsewhere or DdlFailureReason.SchemaNotEmpty
+            or DdlFailureReason.InvalidConnectionUrl => true,
+        _ => false,
+    };
+
     /// <summary>Message, statement and hint in one text, for conditions, events and the CLI.</summary>
     public string Describe() =>
         Statement is null ? $"{Message}. {Hint}" : $"{Message} (while running: {Statement}). {Hint}";

@@ -142,7 +142,11 @@ public sealed partial class DdlManager : IAsyncDisposable
     /// <summary>Drops everything this project recorded in its schema (subscriptions, views, tables), then the schema if empty.</summary>
     public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default)
     {
-        var desired = DesiredSchema.From(project) with { Events = [], Queries = [], AllowDestructiveChanges = true };
+        if (DesiredSchema.ForDrop(project) is not { } desired)
+        {
+            return [];
+        }
+
         var actual = await ReadAsync(desired.Schema, ct);
         if (!actual.SchemaExists || actual.Owner is null)
         {

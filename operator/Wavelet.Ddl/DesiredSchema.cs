@@ -54,6 +54,24 @@ public sealed record DesiredSchema(
         };
     }
 
+    /// <summary>
+    /// Only what dropping needs (schema and owner), so a project whose spec became invalid can still be deleted: the
+    /// objects to drop come from the schema's metadata table, not from the spec. Null when the schema name itself is
+    /// not one Wavelet could ever have created objects in.
+    /// </summary>
+    public static DesiredSchema? ForDrop(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var schema = WaveletProjectDefaults.EffectiveSchema(project);
+        if (!WaveletNames.IsValidIdentifier(schema) || WaveletNames.IsSystemSchema(schema))
+        {
+            return null;
+        }
+
+        var owner = new ProjectOwner(project.Metadata.NamespaceProperty ?? "default", project.Metadata.Name ?? "", project.Metadata.Uid);
+        return new DesiredSchema(schema, owner, [], [], AllowDestructiveChanges: true);
+    }
+
     /// <summary>Hash of an MV's SQL: RisingWave re-renders definitions, so the text it reports cannot be compared.</summary>
     public static string Hash(string sql) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.Trim())))[..32];

@@ -130,8 +130,7 @@ public sealed partial class ProjectReconciler
             var reason = ReasonFor(e.Reason);
             var message = e.Describe();
             await _events.WarningAsync(project, reason, message, ct);
-            if (e.Reason is DdlFailureReason.DdlFailed or DdlFailureReason.FilterColumnMissing or DdlFailureReason.SchemaOwnedElsewhere
-                or DdlFailureReason.SchemaNotEmpty or DdlFailureReason.InvalidConnectionUrl)
+            if (e.NeedsSpecChange)
             {
                 status.Retrying(reason, message, ddl: true);
                 status.Set(ConditionTypes.Stalled, ConditionStatus.True, reason, message);
@@ -236,7 +235,7 @@ public sealed partial class ProjectReconciler
         }
         else
         {
-            await _children.DeleteIfPresentAsync<V1PodDisruptionBudget>(ns, name, ct);
+            await _children.DeleteIfOwnedAsync<V1PodDisruptionBudget>(ns, name, project.Uid(), ct);
         }
 
         if (HorizontalPodAutoscalerBuilder.Build(project) is { } hpa)
@@ -245,7 +244,7 @@ public sealed partial class ProjectReconciler
         }
         else
         {
-            await _children.DeleteIfPresentAsync<V2HorizontalPodAutoscaler>(ns, name, ct);
+            await _children.DeleteIfOwnedAsync<V2HorizontalPodAutoscaler>(ns, name, project.Uid(), ct);
         }
     }
 
@@ -297,7 +296,7 @@ public sealed partial class ProjectReconciler
             await deployments.MergePatchAsync(ns, name, new { spec = new { replicas = 0 } }, ct);
         }
 
-        await _children.DeleteIfPresentAsync<V2HorizontalPodAutoscaler>(ns, name, ct);
+        await _children.DeleteIfOwnedAsync<V2HorizontalPodAutoscaler>(ns, name, project.Uid(), ct);
         const string message = "spec.suspend is true: DDL is not applied and the data plane is scaled to zero; RisingWave objects are kept. Set spec.suspend: false to resume.";
         status.Set(ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.Suspended, message);
         status.Set(ConditionTypes.DataPlaneAvailable, ConditionStatus.False, ConditionReasons.Suspended, message);
