@@ -16,6 +16,9 @@ public enum DdlFailureReason
 
     /// <summary>The connection Secret does not hold a postgres:// URL (or connection string) that can be used.</summary>
     InvalidConnectionUrl,
+
+    /// <summary>A query reads a schema that is neither the project's nor listed in spec.risingwave.readSchemas.</summary>
+    ReadOutsideSchema,
 }
 
 /// <summary>A failed sync: the database's own message, the statement that failed and what to do about it.</summary>
@@ -48,7 +51,7 @@ public sealed class DdlException : Exception
         DdlFailureReason.DdlFailed => SqlState is { } state
             && ((state.StartsWith("42", StringComparison.Ordinal) && state != "42501") || state.StartsWith("22", StringComparison.Ordinal) || state == "0A000"),
         DdlFailureReason.FilterColumnMissing or DdlFailureReason.SchemaOwnedElsewhere or DdlFailureReason.SchemaNotEmpty
-            or DdlFailureReason.InvalidConnectionUrl => true,
+            or DdlFailureReason.InvalidConnectionUrl or DdlFailureReason.ReadOutsideSchema => true,
         _ => false,
     };
 

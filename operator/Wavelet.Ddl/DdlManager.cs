@@ -95,6 +95,7 @@ public sealed partial class DdlManager : IAsyncDisposable
 
         // The catalog read before planning already holds every view's columns; only a sync that changed something reads again.
         var after = plan.Steps.Count == 0 ? actual : await ReadAsync(desired.Schema, ct);
+        await RefuseForeignReadsAsync(desired, after, ct);
         var queries = new List<SyncedQuery>();
         var blocked = plan.Blocked.Where(a => a.Resource == DdlResources.Query).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var query in desired.Queries.Where(q => !blocked.Contains(q.Name)))
@@ -203,6 +204,37 @@ public sealed partial class DdlManager : IAsyncDisposable
 
         LogClaimed(_logger, desired.Schema, desired.Owner.ToString(), claimed.SchemaAdopted);
         return claimed;
+    }
+
+    /// <summary>
+    /// A query whose view reads a schema the project may not read is dropped again (its view would hold a copy of that
+    /// data in the project's schema) before anything is exposed, and the sync fails with ReadOutsideSchema.
+    /// </summary>
+    private async Task RefuseForeignReadsAsync(DesiredSchema desired, ActualSchema after, CancellationToken ct)
+    {
+        var allowed = desired.ReadSchemas.ToHashSet(StringComparer.Ordinal);
+        var queries = desired.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
+        var refused = after.ForeignReads.Where(r => queries.Contains(r.View) && !allowed.Contains(r.Schema)).ToList();
+        if (refused.Count == 0)
+        {
+            return;
+        }
+
+        var schema = Api.WaveletNames.Quote(desired.Schema);
+        var steps = new List<DdlStep>();
+        foreach (var view in refused.Select(r => r.View).Distinct(StringComparer.Ordinal))
+        {
+            var subscription = desired.Queries.First(q => q.Name == view).Subscription;
+            steps.Add(new DdlStep($"DROP SUBSCRIPTION IF EXISTS {schema}.{Api.WaveletNames.Quote(subscription)}"));
+            steps.Add(new DdlStep($"DROP MATERIALIZED VIEW {schema}.{Api.WaveletNames.Quote(view)}"));
+            steps.Add(new DdlStep($"DELETE FROM {schema}.{OwnedKinds.MetadataTable} WHERE kind = $1 AND name = $2", [OwnedKinds.Query, view]));
+        }
+
+        await ApplyAsync(steps, ct);
+        var what = string.Join("; ", refused.GroupBy(r => r.View).Select(g => $"query {g.Key} reads {string.Join(", ", g.Select(r => $"{r.Schema}.{r.Relation}"))}"));
+        throw new DdlException(DdlFailureReason.ReadOutsideSchema,
+            $"{what}, outside schema {desired.Schema}; the view was dropped again and is not served",
+            "read only the project's schema, or list the other schema in spec.risingwave.readSchemas (and grant the project's RisingWave user SELECT on it)");
     }
 
     private static DdlException ClaimConflict(DesiredSchema desired, ActualSchema now, Exception? inner) =>

@@ -34,6 +34,9 @@ public sealed record DesiredSchema(
     /// <summary>spec.risingwave.adoptExistingSchema: a non-empty schema Wavelet did not create may be used.</summary>
     public bool AdoptExistingSchema { get; init; }
 
+    /// <summary>spec.risingwave.readSchemas: schemas besides its own the project's queries may read.</summary>
+    public IReadOnlyList<string> ReadSchemas { get; init; } = [];
+
     public static DesiredSchema From(WaveletProject project)
     {
         WaveletProjectValidator.EnsureValid(project);
@@ -51,6 +54,7 @@ public sealed record DesiredSchema(
             WaveletProjectDefaults.EffectiveAllowDestructiveChanges(project))
         {
             AdoptExistingSchema = WaveletProjectDefaults.EffectiveAdoptExistingSchema(project),
+            ReadSchemas = project.Spec.Risingwave.ReadSchemas ?? [],
         };
     }
 

@@ -255,6 +255,11 @@ public class WaveletProjectValidatorTests
     }
 
     [Fact]
+    public void Read_schemas_must_be_identifiers() => AssertSingleProblem(
+        p => p.Spec.Risingwave.ReadSchemas = ["shared", "Billing;--"],
+        "spec.risingwave.readSchemas[1]: \"Billing;--\" is not a valid schema name");
+
+    [Fact]
     public void Data_plane_settings_are_checked()
     {
         var problems = Problems(p => p.Spec.DataPlane = new()

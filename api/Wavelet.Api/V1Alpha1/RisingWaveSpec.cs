@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Wavelet.Api.Schema;
+using Wavelet.Api.Validation;
 
 namespace Wavelet.Api.V1Alpha1;
 
@@ -20,6 +21,11 @@ public sealed class RisingWaveSpec
     /// <summary>Use an existing, non-empty schema Wavelet did not create; its objects are never recorded as owned, so never dropped.</summary>
     [Description("Use an existing schema that already holds objects Wavelet did not create. Those objects are never recorded as the project's, so deletionPolicy: Delete never drops them, and replacing one (a materialized view with a query's name) needs spec.ddl.allowDestructiveChanges. Default: false (such a schema is refused).")]
     public bool? AdoptExistingSchema { get; set; }
+
+    /// <summary>Other schemas the project's queries may read; checked from RisingWave's dependency catalog.</summary>
+    [MaxLength(WaveletLimits.MaxReadSchemas)]
+    [Description("Other schemas the project's queries may read (e.g. shared reference data). By default a query may read only the project's own schema: after creating a query's materialized view the operator checks what it reads in RisingWave's dependency catalog, and drops it again and reports ReadOutsideSchema if it reads any other schema not listed here. The real boundary is the project's RisingWave user and its grants (docs/security.md).")]
+    public List<string>? ReadSchemas { get; set; }
 
     /// <summary>Subscription retention, e.g. 24h, 30m, 2d. Default 24h.</summary>
     [RegularExpression(Retention.Pattern)]

@@ -81,6 +81,16 @@ public static partial class WaveletProjectValidator
             }
         }
 
+        for (var i = 0; i < (risingwave.ReadSchemas?.Count ?? 0); i++)
+        {
+            problems.Identifier($"spec.risingwave.readSchemas[{i}]", risingwave.ReadSchemas![i], "schema name");
+        }
+
+        if (risingwave.ReadSchemas?.Count > WaveletLimits.MaxReadSchemas)
+        {
+            problems.Add("spec.risingwave.readSchemas", $"lists {risingwave.ReadSchemas.Count} schemas", $"list at most {WaveletLimits.MaxReadSchemas}");
+        }
+
         ValidateRetention("spec.risingwave.subscriptionRetention", risingwave.SubscriptionRetention, problems);
     }
 

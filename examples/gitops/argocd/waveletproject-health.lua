@@ -21,6 +21,7 @@ local degradedReasons = {
   SchemaOwnedElsewhere = true,
   SchemaNotEmpty = true,
   InvalidConnectionUrl = true,
+  ReadOutsideSchema = true,
   DestructiveChangeBlocked = true,
   FilterColumnMissing = true,
   ProgressDeadlineExceeded = true,

@@ -342,6 +342,7 @@ public sealed partial class ProjectReconciler
         DdlFailureReason.SchemaNotEmpty => ConditionReasons.SchemaNotEmpty,
         DdlFailureReason.SchemaClaimConflict => ConditionReasons.SchemaClaimConflict,
         DdlFailureReason.InvalidConnectionUrl => ConditionReasons.InvalidConnectionUrl,
+        DdlFailureReason.ReadOutsideSchema => ConditionReasons.ReadOutsideSchema,
         _ => ConditionReasons.DdlFailed,
     };
 

@@ -24,6 +24,7 @@ public static class ConditionReasons
     public const string SchemaNotEmpty = "SchemaNotEmpty";
     public const string SchemaClaimConflict = "SchemaClaimConflict";
     public const string InvalidConnectionUrl = "InvalidConnectionUrl";
+    public const string ReadOutsideSchema = "ReadOutsideSchema";
     public const string DestructiveChangeBlocked = "DestructiveChangeBlocked";
     public const string ApplyFailed = "ApplyFailed";
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
@@ -35,7 +36,7 @@ public static class ConditionReasons
     public static IReadOnlyList<string> All { get; } =
     [
         Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, SecretNotFound,
-        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, InvalidConnectionUrl, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
+        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, InvalidConnectionUrl, ReadOutsideSchema, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
         Suspended, DeletionBlocked,
     ];
 }
