@@ -64,6 +64,10 @@ public static partial class WaveletProjectValidator
     {
         var risingwave = project.Spec.Risingwave;
         ValidateSecretRef("spec.risingwave.connectionSecretRef", risingwave.ConnectionSecretRef, "the postgres:// URL of RisingWave", problems);
+        if (project.Spec.DataPlane?.ConnectionSecretRef is { } dataPlaneSecret)
+        {
+            ValidateSecretRef("spec.dataPlane.connectionSecretRef", dataPlaneSecret, "the postgres:// URL the data plane uses", problems);
+        }
 
         if (!string.IsNullOrEmpty(risingwave.Schema))
         {

@@ -26,6 +26,7 @@ local degradedReasons = {
   FilterColumnMissing = true,
   ProgressDeadlineExceeded = true,
   InvalidSpec = true,
+  ImageNotAllowed = true,
 }
 
 if obj.metadata ~= nil and obj.metadata.deletionTimestamp ~= nil then

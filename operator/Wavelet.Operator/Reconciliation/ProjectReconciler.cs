@@ -36,6 +36,7 @@ public sealed partial class ProjectReconciler
     private readonly ILogger<ProjectReconciler> _logger;
     private readonly SecretResolver _secrets;
     private readonly ChildApplier _children;
+    private readonly ImagePolicy _images;
 
     public ProjectReconciler(
         IKubernetes client, IDdlSessionFactory ddl, IProjectEvents events, OperatorMetrics metrics,
@@ -52,6 +53,7 @@ public sealed partial class ProjectReconciler
         _logger = logger;
         _secrets = new SecretResolver(client);
         _children = new ChildApplier(client, cache);
+        _images = new ImagePolicy(_options.AllowedImages, _options.DataPlaneImage);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken ct)
@@ -105,6 +107,22 @@ public sealed partial class ProjectReconciler
         if (WaveletProjectDefaults.IsSuspended(project))
         {
             return await SuspendAsync(project, status, ct);
+        }
+
+        var image = DeploymentBuilder.EffectiveImage(project, _options.DataPlaneImage);
+        if (!_images.IsAllowed(image))
+        {
+            var message = $"spec.dataPlane.image \"{image}\" is not allowed by the operator's image policy (allowed: {string.Join(", ", _images.Allowed)}). " +
+                "Use an allowed image or remove spec.dataPlane.image; the installer can widen the policy with the chart value dataPlane.allowedImages.";
+            var known = ConditionSet.Find(status.Status.Conditions, ConditionTypes.Stalled) is { Reason: ConditionReasons.ImageNotAllowed } seen
+                && seen.ObservedGeneration == project.Metadata.Generation;
+            status.Stalled(ConditionReasons.ImageNotAllowed, message);
+            if (!known)
+            {
+                await _events.WarningAsync(project, ConditionReasons.ImageNotAllowed, message, ct);
+            }
+
+            return ReconcileResult.StalledBy(ConditionReasons.ImageNotAllowed);
         }
 
         ResolvedSecrets secrets;

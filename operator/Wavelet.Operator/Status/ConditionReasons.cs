@@ -15,6 +15,7 @@ public static class ConditionReasons
 
     // Spec problems (Stalled: no retry until the spec changes)
     public const string InvalidSpec = "InvalidSpec";
+    public const string ImageNotAllowed = "ImageNotAllowed";
 
     // Retried with backoff
     public const string SecretNotFound = "SecretNotFound";
@@ -35,7 +36,7 @@ public static class ConditionReasons
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, SecretNotFound,
+        Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, ImageNotAllowed, SecretNotFound,
         RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, InvalidConnectionUrl, ReadOutsideSchema, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
         Suspended, DeletionBlocked,
     ];

@@ -137,4 +137,21 @@ public sealed class OperatorFaultTests(RisingWaveFixture rw) : IClassFixture<Ris
         Assert.NotNull(_h.Child("policy", "poddisruptionbudgets", $"{name}-wavelet"));
         Assert.DoesNotContain(_h.Server.Requests.All, r => r.Method == "DELETE" && r.Path.EndsWith($"/poddisruptionbudgets/{name}-wavelet", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task An_image_outside_the_operators_policy_stalls_and_nothing_is_applied()
+    {
+        await _h.StartOperatorAsync(resync: "01:00:00");
+        var name = EndToEndProjects.UniqueName("img");
+        var project = EndToEndProjects.Leaderboard(name);
+        project.Spec.DataPlane = new DataPlaneSpec { Image = "evil.example/dump-env:1" };
+        await _h.Projects.CreateAsync(project);
+
+        var stalled = await _h.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "ImageNotAllowed");
+
+        Assert.Contains("evil.example/dump-env:1", OperatorHarness.Condition(stalled, ConditionTypes.Stalled)!.Message, StringComparison.Ordinal);
+        Assert.Null(_h.Child("apps", "deployments", $"{name}-wavelet"));
+        await _h.UpdateSpecAsync(name, spec => spec.DataPlane = new DataPlaneSpec { Image = "wavelet/dataplane:v2" });
+        await Eventually.UntilAsync(() => _h.Child("apps", "deployments", $"{name}-wavelet") is not null, "an allowed tag of the default repository is applied");
+    }
 }
