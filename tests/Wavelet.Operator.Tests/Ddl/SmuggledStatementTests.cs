@@ -60,7 +60,12 @@ public sealed class SmuggledStatementTests(RisingWaveFixture rw) : IClassFixture
 
         await Assert.ThrowsAsync<PostgresException>(() =>
             SingleStatementCommand.ExecuteAsync(_connection!, $"CREATE MATERIALIZED VIEW {schema}.v AS {body}", [], default));
-        await Assert.ThrowsAsync<PostgresException>(() => SingleStatementCommand.ExecuteAsync(_connection!, body, [], default));
+        var direct = await Assert.ThrowsAsync<PostgresException>(() => SingleStatementCommand.ExecuteAsync(_connection!, body, [], default));
+        if (rw.IsSimulator)
+        {
+            // Not a statement the engine rewrites: PostgreSQL itself received both statements in one Parse message.
+            Assert.Equal("cannot insert multiple commands into a prepared statement", direct.MessageText);
+        }
 
         Assert.False(await TableExistsAsync("public", table));
     }
