@@ -30,6 +30,23 @@ public sealed class SendPathTests
         Assert.Equal(payload, WebSocketFrame.Payload(frame).ToArray());
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(300)]
+    [InlineData(70_000)]
+    public async Task A_pre_built_frame_is_byte_for_byte_what_the_websocket_sends_for_the_same_message(int length)
+    {
+        var payload = Encoding.UTF8.GetBytes(new string('x', length));
+        using var wire = new MemoryStream();
+        using var socket = System.Net.WebSockets.WebSocket.CreateFromStream(wire, isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+
+        // The fallback sink sends through the WebSocket: what lands on the stream is the framework's own framing.
+        var frame = WebSocketFrame.Text(payload);
+        await new Web.WebSocketFrameSink(socket).WriteAsync([frame], frame.Length, new Subscriber(Partitions.All, long.MaxValue), CancellationToken.None);
+
+        Assert.Equal(frame, wire.ToArray());
+    }
+
     [Fact]
     public async Task Frames_queued_behind_a_slow_write_go_out_in_one_batch_in_order()
     {
