@@ -178,6 +178,14 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         return line is null ? 0 : double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The value of one series in /metrics, named with its labels (0 when it does not exist yet).</summary>
+    public async Task<double> CounterValueAsync(string series)
+    {
+        var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<long> OrderCountAsync()
     {
         await using var db = Rw.CreateDataSource();
