@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -84,6 +87,57 @@ public sealed class McpTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFix
         }
 
         Assert.True(await server.CounterValueAsync("wavelet_mcp_refused_total{reason=\"unauthorized\"}") >= 7);
+    }
+
+    [Fact]
+    public async Task A_session_opened_with_tenant_a_token_is_refused_to_a_tenant_b_token()
+    {
+        await using var server = await StartAsync();
+        using var opened = await PostInitializeAsync(server, DataPlaneServer.Token("a"));
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        var session = opened.Headers.GetValues("Mcp-Session-Id").Single();
+
+        foreach (var (token, expected) in new[] { (DataPlaneServer.Token("b"), HttpStatusCode.Forbidden), (DataPlaneServer.Token("a"), HttpStatusCode.OK) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+            {
+                Content = new StringContent("""{"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"wavelet://queries/per_item"}}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            request.Headers.Authorization = new("Bearer", token);
+            request.Headers.Add("Mcp-Session-Id", session);
+            request.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+            using var response = await server.Http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {body}");
+            Assert.DoesNotContain("bread", body, StringComparison.Ordinal); // tenant b's row, in either case
+        }
+    }
+
+    [Fact]
+    public async Task A_subscription_ends_when_its_token_expires()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await DataPlaneServer.StartAsync(rw, configure: config => config.Mcp = new McpConfig { Enabled = true }, args: FastNotify,
+            services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+        await using var a = await ConnectAsync(server, DataPlaneServer.Token("a", expires: DateTime.UtcNow.AddMinutes(10)));
+        var updates = new ConcurrentQueue<string>();
+        var subscription = await a.SubscribeToResourceAsync("wavelet://queries/per_item", (n, _) => { updates.Enqueue(n.Uri); return ValueTask.CompletedTask; });
+        Assert.Equal(1, await server.CounterValueAsync("wavelet_mcp_subscriptions"));
+
+        await server.InsertAsync("a", "acorn", 1);
+        await Eventually.UntilAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            return updates.Count == 1;
+        }, "the change is notified while the token is valid");
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await Eventually.UntilAsync(async () => await server.CounterValueAsync("wavelet_mcp_subscriptions") == 0, "the expired token's subscription is dropped");
+        Assert.Equal(1, await server.CounterValueAsync("wavelet_mcp_notifications_total{query=\"per_item\"}"));
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => subscription.DisposeAsync().AsTask()); // even unsubscribing needs a valid token
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]
