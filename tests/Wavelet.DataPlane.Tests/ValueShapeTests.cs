@@ -92,6 +92,38 @@ public sealed class ValueShapeTests(RisingWaveFixture rw) : IClassFixture<Rising
         AssertRow(Expected(shape ?? "Upstream", id: 2), posted.GetProperty("inserted")[0], "webhook");
     }
 
+    [Fact]
+    public async Task Switching_the_value_shape_live_sends_open_sockets_a_fresh_snapshot_in_the_new_shape()
+    {
+        using var files = new KubernetesConfigDirectory();
+        await using var server = await DataPlaneServer.StartAsync(rw, files);
+        await using var client = await server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
+        Assert.Equal("\"1\"", (await client.ReceiveTypeAsync("snapshot")).GetProperty("rows")[0].GetProperty("qty").GetRawText());
+
+        var numbers = KubernetesConfigDirectory.Clone(server.Config);
+        numbers.ValueShape = "Numbers";
+        files.Write(numbers);
+
+        var fresh = await client.ReceiveTypeAsync("snapshot");
+        Assert.Equal("1", fresh.GetProperty("rows")[0].GetProperty("qty").GetRawText());
+        await server.InsertAsync("a", "apple", 2);
+        Assert.Equal("3", (await client.ReceiveTypeAsync("diff")).GetProperty("updated")[0].GetProperty("qty").GetRawText());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/queries/per_item");
+        request.Headers.Authorization = new("Bearer", DataPlaneServer.Token("a"));
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal("3", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows")[0].GetProperty("qty").GetRawText());
+    }
+
+    [Fact]
+    public async Task An_unknown_value_shape_is_refused_with_the_choices()
+    {
+        using var files = new KubernetesConfigDirectory();
+        var config = new DataPlaneConfig { ValueShape = "Strings" };
+        files.Write(config);
+        var error = await Assert.ThrowsAsync<Wavelet.DataPlane.Config.InvalidConfigException>(() => Wavelet.DataPlane.Config.ConfigLoader.ReadFileAsync(files.FilePath, CancellationToken.None));
+        Assert.Contains("valueShape is 'Strings'; use Upstream or Numbers", error.Message, StringComparison.Ordinal);
+    }
+
     private static JsonObject Expected(string shape, int id)
     {
         var row = new JsonObject { ["id"] = id };
