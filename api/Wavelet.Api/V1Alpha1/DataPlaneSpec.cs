@@ -21,6 +21,10 @@ public sealed class DataPlaneSpec
     [Description("Data-plane container image. Default: the image the operator was installed with.")]
     public string? Image { get; set; }
 
+    /// <summary>The data plane's own database credential (a read-only user); default: the DDL connection Secret.</summary>
+    [Description("Secret key holding the postgres:// URL the data-plane pods use. Give it a user that may only SELECT/DECLARE/FETCH the project's views and subscriptions and INSERT into its event tables. Default: spec.risingwave.connectionSecretRef, the operator's DDL-capable user.")]
+    public SecretKeySelector? ConnectionSecretRef { get; set; }
+
     [Description("CPU and memory requests and limits of the data-plane container.")]
     public ResourceRequirements? Resources { get; set; }
 
@@ -48,6 +52,26 @@ public sealed class DataPlaneSpec
 
     [Description("A HorizontalPodAutoscaler for the data plane; replaces replicas while set.")]
     public AutoscalingSettings? Autoscaling { get; set; }
+
+    /// <summary>Upstream (default) or Numbers.</summary>
+    [AllowedValues(ValueShapes.Upstream, ValueShapes.Numbers)]
+    [Description("JSON shape of row values in snapshots, diffs, HTTP reads, webhooks and MCP: Upstream (default: what upstream Wavelet's node-postgres server sends, so bigint and numeric are JSON strings) or Numbers (bigint and numeric as JSON numbers; beyond 2^53 JavaScript loses precision).")]
+    public string? ValueShape { get; set; }
+
+    [Description("The MCP endpoint (/mcp) for AI agents, authenticated and filtered like the HTTP API. Off unless enabled.")]
+    public McpSettings? Mcp { get; set; }
+}
+
+public static class ValueShapes
+{
+    public const string Upstream = "Upstream";
+    public const string Numbers = "Numbers";
+}
+
+public sealed class McpSettings
+{
+    [Description("Serve MCP (Streamable HTTP) at /mcp on the data-plane port. Default: false.")]
+    public bool? Enabled { get; set; }
 }
 
 public sealed class ResourceRequirements

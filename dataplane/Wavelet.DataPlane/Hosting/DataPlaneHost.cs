@@ -5,6 +5,7 @@ using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Events;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Feed;
+using Wavelet.DataPlane.Mcp;
 using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Operations;
 using Wavelet.DataPlane.Web;
@@ -82,7 +83,6 @@ public static class DataPlaneHost
         services.AddSingleton(new ConfigHolder(config));
         services.AddSingleton<ConfigStatus>();
         services.AddSingleton<DrainState>();
-        services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<HubRegistry>();
         services.AddSingleton<DataPlaneMetrics>();
         services.AddSingleton<ScrapeTimeGauges>();
@@ -90,11 +90,12 @@ public static class DataPlaneHost
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
         services.AddWebhooks(builder.Configuration, environment);
-        services.TryAddSingleton<IEventWriter>(_ => new NpgsqlEventWriter(connectionString));
+        services.TryAddSingleton<IEventWriter>(_ => new GroupCommitEventWriter(new NpgsqlEventWriter(connectionString)));
         services.AddSingleton(provider => new JwksCache(new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
         services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
         services.AddHostedService<FeedHost>();
+        services.AddWaveletMcp(builder.Configuration);
         if (file is not null)
         {
             services.AddConfigReload(file);
@@ -104,6 +105,7 @@ public static class DataPlaneHost
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        FramedUpgrade.Use(app); // before UseWebSockets, which takes the upgrade feature it finds
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval });
         CorsMiddleware.Use(app);
         HttpMetricsMiddleware.Use(app);
@@ -111,6 +113,7 @@ public static class DataPlaneHost
         ReadRoutes.Map(app);
         WriteRoutes.Map(app);
         SubscribeEndpoint.Map(app);
+        McpEndpoint.Map(app);
         app.MapFallback(() => ApiErrors.NotFound());
         return app;
     }
