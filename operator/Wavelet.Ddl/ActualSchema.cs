@@ -4,6 +4,8 @@ public sealed record ActualColumn(string Name, string Type);
 
 public sealed record ActualRelation(long Id, string Name, IReadOnlyList<ActualColumn> Columns);
 
+public sealed record ActualSource(long Id, string Name);
+
 public sealed record ActualSubscription(string Name, long? RetentionSeconds);
 
 /// <summary>A row of the project's metadata table: an object this project created, and the spec hash it came from.</summary>
@@ -22,6 +24,9 @@ public sealed record ActualSchema(
 {
     public static readonly ActualSchema Empty = new(false, false, null,
         new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualSubscription>(), [], []);
+
+    /// <summary>The schema's sources (CDC), by name.</summary>
+    public IReadOnlyDictionary<string, ActualSource> Sources { get; init; } = new Dictionary<string, ActualSource>();
 
     public OwnedObject? FindOwned(string kind, string name) => Owned.FirstOrDefault(o => o.Kind == kind && o.Name == name);
 }

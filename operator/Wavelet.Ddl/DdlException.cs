@@ -7,6 +7,15 @@ public enum DdlFailureReason
     DdlFailed,
     SchemaOwnedElsewhere,
     FilterColumnMissing,
+
+    /// <summary>RisingWave could not reach a CDC source's database, or it refused the credentials.</summary>
+    SourceUnreachable,
+
+    /// <summary>A CDC source's database does not run with wal_level=logical.</summary>
+    SourceNotLogical,
+
+    /// <summary>A source to create has no password (its Secret was not resolved).</summary>
+    SourcePasswordMissing,
 }
 
 /// <summary>A failed sync: the database's own message, the statement that failed and what to do about it.</summary>

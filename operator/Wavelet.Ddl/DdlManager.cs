@@ -71,14 +71,18 @@ public sealed class DdlManager : IAsyncDisposable
     /// <summary>The ordered actions a sync would take; runs nothing but catalog reads.</summary>
     public async Task<DdlPlan> PlanAsync(WaveletProject project, CancellationToken ct = default)
     {
-        var desired = DesiredSchema.From(project);
+        var desired = DesiredSchema.From(project, SourceCredentials.Redacted);
         var actual = await ReadAsync(desired.Schema, ct);
         return DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
     }
 
-    public async Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct = default)
+    public Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct = default) =>
+        SyncAsync(project, SourceCredentials.None, ct);
+
+    /// <summary>Syncs with the passwords of the project's CDC sources (needed only to create a source).</summary>
+    public async Task<DdlSyncResult> SyncAsync(WaveletProject project, SourceCredentials credentials, CancellationToken ct = default)
     {
-        var desired = DesiredSchema.From(project);
+        var desired = DesiredSchema.From(project, credentials);
         var actual = await ReadAsync(desired.Schema, ct);
         var plan = DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
         await ApplyAsync(plan.Steps, ct);
@@ -136,7 +140,7 @@ public sealed class DdlManager : IAsyncDisposable
     /// <summary>Drops everything this project recorded in its schema (subscriptions, views, tables), then the schema if empty.</summary>
     public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default)
     {
-        var desired = DesiredSchema.From(project) with { Events = [], Queries = [], AllowDestructiveChanges = true };
+        var desired = DesiredSchema.From(project) with { Events = [], Queries = [], Sources = [], AllowDestructiveChanges = true };
         var actual = await ReadAsync(desired.Schema, ct);
         if (!actual.SchemaExists || actual.Owner is null)
         {
@@ -147,7 +151,7 @@ public sealed class DdlManager : IAsyncDisposable
         await ApplyAsync(plan.Steps, ct);
 
         var remaining = await ReadAsync(desired.Schema, ct);
-        if (remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0)
+        if (remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0 && remaining.Sources.Count == 0)
         {
             await ExecuteAsync(new DdlStep($"DROP TABLE {Api.WaveletNames.Quote(desired.Schema)}.{OwnedKinds.MetadataTable}"), ct);
             await ExecuteAsync(new DdlStep($"DROP SCHEMA {Api.WaveletNames.Quote(desired.Schema)}"), ct);
@@ -241,7 +245,7 @@ public sealed class DdlManager : IAsyncDisposable
 
             await command.ExecuteNonQueryAsync(ct);
             return true;
-        }, step.Sql);
+        }, step.Display);
     }
 
     /// <summary>Turns database errors into DdlExceptions that carry RisingWave's text, the statement and a hint.</summary>
@@ -253,6 +257,11 @@ public sealed class DdlManager : IAsyncDisposable
         }
         catch (PostgresException e)
         {
+            if (statement is not null && SourceFailures.Classify(statement, e.MessageText) is { } source)
+            {
+                throw new DdlException(source.Reason, $"RisingWave refused the statement: {e.MessageText}", source.Hint, statement, e.SqlState, e);
+            }
+
             throw new DdlException(DdlFailureReason.DdlFailed, $"RisingWave refused the statement: {e.MessageText}",
                 statement is null
                     ? "check that the RisingWave user may read rw_catalog"

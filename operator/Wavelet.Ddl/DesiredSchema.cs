@@ -26,8 +26,14 @@ public sealed record ProjectOwner(string Namespace, string Name, string? Uid)
 public sealed record DesiredSchema(
     string Schema, ProjectOwner Owner, IReadOnlyList<DesiredEvent> Events, IReadOnlyList<DesiredQuery> Queries, bool AllowDestructiveChanges)
 {
-    public static DesiredSchema From(WaveletProject project)
+    /// <summary>CDC sources, created before the events and queries that may read their tables.</summary>
+    public IReadOnlyList<DesiredSource> Sources { get; init; } = [];
+
+    public static DesiredSchema From(WaveletProject project) => From(project, SourceCredentials.None);
+
+    public static DesiredSchema From(WaveletProject project, SourceCredentials credentials)
     {
+        ArgumentNullException.ThrowIfNull(credentials);
         WaveletProjectValidator.EnsureValid(project);
         var owner = new ProjectOwner(project.Metadata.NamespaceProperty ?? "default", project.Metadata.Name ?? "", project.Metadata.Uid);
         var events = project.Spec.Events
@@ -40,7 +46,10 @@ public sealed record DesiredSchema(
             return new DesiredQuery(q.Name, sql, Hash(sql), WaveletProjectDefaults.SubscriptionName(q), retention, q.FilterBy);
         }).ToList();
         return new DesiredSchema(WaveletProjectDefaults.EffectiveSchema(project), owner, events, queries,
-            WaveletProjectDefaults.EffectiveAllowDestructiveChanges(project));
+            WaveletProjectDefaults.EffectiveAllowDestructiveChanges(project))
+        {
+            Sources = project.Spec.Sources.Select(s => DesiredSource.From(project, s, credentials)).ToList(),
+        };
     }
 
     /// <summary>Hash of an MV's SQL: RisingWave re-renders definitions, so the text it reports cannot be compared.</summary>
