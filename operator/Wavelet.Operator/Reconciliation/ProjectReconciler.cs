@@ -123,7 +123,7 @@ public sealed partial class ProjectReconciler
         try
         {
             await using var session = await _ddl.OpenAsync(secrets.DatabaseUrl, ct);
-            sync = await session.SyncAsync(project, ct);
+            sync = await session.SyncAsync(project, new SourceCredentials(secrets.SourcePasswords), ct);
         }
         catch (DdlException e)
         {
@@ -339,6 +339,9 @@ public sealed partial class ProjectReconciler
     {
         DdlFailureReason.RisingWaveUnreachable => ConditionReasons.RisingWaveUnreachable,
         DdlFailureReason.SchemaOwnedElsewhere => ConditionReasons.SchemaOwnedElsewhere,
+        DdlFailureReason.SourceUnreachable => ConditionReasons.SourceUnreachable,
+        DdlFailureReason.SourceNotLogical => ConditionReasons.SourceWalLevelNotLogical,
+        DdlFailureReason.SourcePasswordMissing => ConditionReasons.SecretNotFound,
         _ => ConditionReasons.DdlFailed,
     };
 

@@ -21,6 +21,8 @@ public static class ConditionReasons
     public const string RisingWaveUnreachable = "RisingWaveUnreachable";
     public const string DdlFailed = "DdlFailed";
     public const string SchemaOwnedElsewhere = "SchemaOwnedElsewhere";
+    public const string SourceUnreachable = "SourceUnreachable";
+    public const string SourceWalLevelNotLogical = "SourceWalLevelNotLogical";
     public const string DestructiveChangeBlocked = "DestructiveChangeBlocked";
     public const string ApplyFailed = "ApplyFailed";
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
@@ -32,7 +34,7 @@ public static class ConditionReasons
     public static IReadOnlyList<string> All { get; } =
     [
         Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, SecretNotFound,
-        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
+        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SourceUnreachable, SourceWalLevelNotLogical, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
         Suspended, DeletionBlocked,
     ];
 }
