@@ -145,11 +145,22 @@ internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger log
         var dot = upstreamText.IndexOf('.', StringComparison.Ordinal);
         var upstream = dot < 0 ? ("public", upstreamText) : (upstreamText[..dot], upstreamText[(dot + 1)..]);
         bool publicationHasIt;
+        var upstreamColumns = new List<string>();
         await using (var connection = await OpenUpstreamAsync(source.Connection, ct))
         {
             if (await ScalarAsync(connection, "SELECT to_regclass($1)::text", [CdcStatements.Quote(upstream)], ct) is null)
             {
                 throw new CdcException($"Table '{upstreamText}' not found in the source database");
+            }
+
+            await using (var columns = new NpgsqlCommand("SELECT attname::text FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum", connection))
+            {
+                columns.Parameters.Add(new NpgsqlParameter { Value = CdcStatements.Quote(upstream) });
+                await using var reader = await columns.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    upstreamColumns.Add(reader.GetString(0));
+                }
             }
 
             publicationHasIt = await ScalarAsync(connection,
@@ -167,6 +178,12 @@ internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger log
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             await ExecuteAsync(connection, $"CREATE TABLE {target} ({definitions})", [], ct);
+            // The write tracker's trigger must fire for the replication worker too (it runs as a replica, where ordinary
+            // triggers stay silent), or barriers would not see the replicated changes.
+            if (await ScalarAsync(connection, "SELECT 1 FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname = '_rwsim_changed'", [target], ct) is not null)
+            {
+                await ExecuteAsync(connection, $"ALTER TABLE {target} ENABLE ALWAYS TRIGGER _rwsim_changed", [], ct);
+            }
             if (hasLanding)
             {
                 var landing = CdcStatements.Quote(upstream);
@@ -190,6 +207,11 @@ internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger log
                 var condition = string.Join(" AND ", keys.Select(k => $"t.{CdcStatements.Quote(k)} = o.{CdcStatements.Quote(k)}"));
                 await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {CdcStatements.Quote(upstream.Item1)}", [], ct);
                 await ExecuteAsync(connection, $"CREATE TABLE {landing} (LIKE {target} INCLUDING ALL)", [], ct);
+                // Logical replication needs every published column on the subscriber; columns the table leaves out land as text.
+                foreach (var column in upstreamColumns)
+                {
+                    await ExecuteAsync(connection, $"ALTER TABLE {landing} ADD COLUMN IF NOT EXISTS {CdcStatements.Quote(column)} text", [], ct);
+                }
                 await ExecuteAsync(connection,
                     $"CREATE TRIGGER _rwcdc_mirror AFTER INSERT OR UPDATE OR DELETE ON {landing} FOR EACH ROW EXECUTE FUNCTION _rwsim.cdc_mirror({SqlText.Literal(target)}, {SqlText.Literal(condition)})", [], ct);
                 await ExecuteAsync(connection, $"ALTER TABLE {landing} ENABLE ALWAYS TRIGGER _rwcdc_mirror", [], ct);

@@ -44,7 +44,7 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
         user.User = CdcSourceDatabase.User;
         var schema = WaveletProjectDefaults.EffectiveSchema(project);
         var slot = WaveletProjectDefaults.EffectiveSlotName(project, project.Spec.Sources[0]);
-        await source.ExecuteAsync("INSERT INTO public.orders VALUES (1, 10), (2, 5) ON CONFLICT DO NOTHING");
+        await source.ExecuteAsync("INSERT INTO public.orders (id, total) VALUES (1, 10), (2, 5) ON CONFLICT DO NOTHING");
 
         var sync = await _ddl.SyncAsync(project, Credentials);
 
@@ -54,7 +54,7 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
         Assert.DoesNotContain(rw.Simulator!.Statements.Snapshot(), s => s.Sql.Contains("it's a secret", StringComparison.Ordinal) && !s.Sql.StartsWith("CREATE SOURCE", StringComparison.Ordinal));
 
         await Eventually.UntilAsync(async () => await ReadAsync($"SELECT orders || '/' || revenue FROM \"{schema}\".revenue") == "2/15", "the initial copy reaches the view");
-        await source.ExecuteAsync("INSERT INTO public.orders VALUES (3, 100)");
+        await source.ExecuteAsync("INSERT INTO public.orders (id, total) VALUES (3, 100)");
         await source.ExecuteAsync("UPDATE public.orders SET total = 20 WHERE id = 1");
         await source.ExecuteAsync("DELETE FROM public.orders WHERE id = 2");
         await Eventually.UntilAsync(async () => await ReadAsync($"SELECT orders || '/' || revenue FROM \"{schema}\".revenue") == "2/120", "insert, update and delete reach the view");

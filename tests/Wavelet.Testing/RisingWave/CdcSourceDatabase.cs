@@ -6,7 +6,7 @@ namespace Wavelet.Testing.RisingWave;
 
 /// <summary>
 /// xunit fixture: an application database for CDC sources, on a PostgreSQL server of its own started with
-/// wal_level=logical, holding public.orders (id bigint primary key, total numeric).
+/// wal_level=logical, holding public.orders (id bigint primary key, status text, total numeric).
 /// </summary>
 public sealed class CdcSourceDatabase : IAsyncLifetime
 {
@@ -25,7 +25,7 @@ public sealed class CdcSourceDatabase : IAsyncLifetime
     {
         _server = await PostgresServer.StartAsync(new Dictionary<string, string> { ["wal_level"] = "logical", ["max_replication_slots"] = "20", ["max_wal_senders"] = "20" });
         await _server.CreateDatabaseAsync(Database);
-        await ExecuteAsync("CREATE TABLE public.orders (id bigint PRIMARY KEY, total numeric NOT NULL)");
+        await ExecuteAsync("CREATE TABLE public.orders (id bigint PRIMARY KEY, status text NOT NULL DEFAULT 'new', total numeric NOT NULL)");
     }
 
     public async Task ExecuteAsync(string sql, params object[] parameters)
