@@ -138,7 +138,25 @@ public sealed class DdlManager : IAsyncDisposable
     }
 
     /// <summary>Drops everything this project recorded in its schema (subscriptions, views, tables), then the schema if empty.</summary>
-    public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default)
+    public Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default) =>
+        DropAsync(project, SourceCredentials.None, ct);
+
+    /// <summary>
+    /// Drops everything the project recorded, as <see cref="DropAsync(WaveletProject, CancellationToken)"/>; with the
+    /// sources' passwords it then makes sure no replication slot of theirs is left on the source databases.
+    /// </summary>
+    public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, SourceCredentials credentials, CancellationToken ct = default)
+    {
+        var actions = await DropSchemaObjectsAsync(project, ct);
+        foreach (var source in DesiredSchema.From(project, credentials).Sources)
+        {
+            await SourceSlots.DropLeftoverAsync(source, ct);
+        }
+
+        return actions;
+    }
+
+    private async Task<IReadOnlyList<DdlAction>> DropSchemaObjectsAsync(WaveletProject project, CancellationToken ct)
     {
         var desired = DesiredSchema.From(project) with { Events = [], Queries = [], Sources = [], AllowDestructiveChanges = true };
         var actual = await ReadAsync(desired.Schema, ct);

@@ -9,7 +9,8 @@ public interface IDdlSession : IAsyncDisposable
     /// <summary>Syncs the project's DDL; <paramref name="credentials"/> holds its CDC sources' passwords.</summary>
     Task<DdlSyncResult> SyncAsync(WaveletProject project, SourceCredentials credentials, CancellationToken ct);
 
-    Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct);
+    /// <summary>Drops the project's objects; with <paramref name="credentials"/> also any replication slot its sources left.</summary>
+    Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, SourceCredentials credentials, CancellationToken ct);
 }
 
 /// <summary>Opens DDL sessions against RisingWave.</summary>

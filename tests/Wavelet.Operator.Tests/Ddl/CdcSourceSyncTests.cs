@@ -109,6 +109,20 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
         Assert.Contains("password = '******'", error.Statement, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Deleting_with_credentials_drops_a_slot_the_source_left_behind()
+    {
+        var project = Shop(UniqueName("left"));
+        project.Spec.Sources[0].Connection.User = CdcSourceDatabase.User;
+        var slot = WaveletProjectDefaults.EffectiveSlotName(project, project.Spec.Sources[0]);
+        await source.ExecuteAsync("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", slot);
+        Assert.Contains(slot, await source.SlotsAsync());
+
+        await _ddl.DropAsync(project, Credentials);
+
+        Assert.DoesNotContain(slot, await source.SlotsAsync());
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
