@@ -20,6 +20,11 @@ public sealed record DesiredQuery(string Name, string Sql, string SpecHash, stri
 public sealed record ProjectOwner(string Namespace, string Name, string? Uid)
 {
     public override string ToString() => $"{Namespace}/{Name}";
+
+    /// <summary>Same namespace and name, and the same uid when both know one (a recreated resource keeps its schema).</summary>
+    public bool SameAs(ProjectOwner other) =>
+        Namespace == other?.Namespace && Name == other.Name
+        && (string.IsNullOrEmpty(Uid) || string.IsNullOrEmpty(other.Uid) || Uid == other.Uid);
 }
 
 /// <summary>What a WaveletProject wants in RisingWave, with identifiers validated and specs hashed.</summary>
@@ -28,6 +33,12 @@ public sealed record DesiredSchema(
 {
     /// <summary>CDC sources, created before the events and queries that may read their tables.</summary>
     public IReadOnlyList<DesiredSource> Sources { get; init; } = [];
+
+    /// <summary>spec.risingwave.adoptExistingSchema: a non-empty schema Wavelet did not create may be used.</summary>
+    public bool AdoptExistingSchema { get; init; }
+
+    /// <summary>spec.risingwave.readSchemas: schemas besides its own the project's queries may read.</summary>
+    public IReadOnlyList<string> ReadSchemas { get; init; } = [];
 
     public static DesiredSchema From(WaveletProject project) => From(project, SourceCredentials.None);
 
@@ -49,7 +60,27 @@ public sealed record DesiredSchema(
             WaveletProjectDefaults.EffectiveAllowDestructiveChanges(project))
         {
             Sources = project.Spec.Sources.Select(s => DesiredSource.From(project, s, credentials)).ToList(),
+            AdoptExistingSchema = WaveletProjectDefaults.EffectiveAdoptExistingSchema(project),
+            ReadSchemas = project.Spec.Risingwave.ReadSchemas ?? [],
         };
+    }
+
+    /// <summary>
+    /// Only what dropping needs (schema and owner), so a project whose spec became invalid can still be deleted: the
+    /// objects to drop come from the schema's metadata table, not from the spec. Null when the schema name itself is
+    /// not one Wavelet could ever have created objects in.
+    /// </summary>
+    public static DesiredSchema? ForDrop(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var schema = WaveletProjectDefaults.EffectiveSchema(project);
+        if (!WaveletNames.IsValidIdentifier(schema) || WaveletNames.IsSystemSchema(schema))
+        {
+            return null;
+        }
+
+        var owner = new ProjectOwner(project.Metadata.NamespaceProperty ?? "default", project.Metadata.Name ?? "", project.Metadata.Uid);
+        return new DesiredSchema(schema, owner, [], [], AllowDestructiveChanges: true);
     }
 
     /// <summary>Hash of an MV's SQL: RisingWave re-renders definitions, so the text it reports cannot be compared.</summary>

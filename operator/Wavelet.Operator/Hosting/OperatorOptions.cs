@@ -19,6 +19,12 @@ public sealed class OperatorOptions
     /// <summary>Data-plane image used when a project does not set spec.dataPlane.image.</summary>
     public string DataPlaneImage { get; set; } = "ghcr.io/wavelet-operator/dataplane:latest";
 
+    /// <summary>
+    /// Images spec.dataPlane.image may name: "*", prefixes ending in "/", or repositories. Empty: only the repository of
+    /// <see cref="DataPlaneImage"/> (see Children.ImagePolicy).
+    /// </summary>
+    public List<string> AllowedImages { get; set; } = [];
+
     /// <summary>How often every project is reconciled again to correct drift (a deleted MV, an edited Deployment).</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
 

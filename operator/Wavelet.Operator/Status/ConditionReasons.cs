@@ -15,6 +15,7 @@ public static class ConditionReasons
 
     // Spec problems (Stalled: no retry until the spec changes)
     public const string InvalidSpec = "InvalidSpec";
+    public const string ImageNotAllowed = "ImageNotAllowed";
 
     // Retried with backoff
     public const string SecretNotFound = "SecretNotFound";
@@ -23,6 +24,10 @@ public static class ConditionReasons
     public const string SchemaOwnedElsewhere = "SchemaOwnedElsewhere";
     public const string SourceUnreachable = "SourceUnreachable";
     public const string SourceWalLevelNotLogical = "SourceWalLevelNotLogical";
+    public const string SchemaNotEmpty = "SchemaNotEmpty";
+    public const string SchemaClaimConflict = "SchemaClaimConflict";
+    public const string InvalidConnectionUrl = "InvalidConnectionUrl";
+    public const string ReadOutsideSchema = "ReadOutsideSchema";
     public const string DestructiveChangeBlocked = "DestructiveChangeBlocked";
     public const string ApplyFailed = "ApplyFailed";
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
@@ -33,8 +38,9 @@ public static class ConditionReasons
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, SecretNotFound,
-        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SourceUnreachable, SourceWalLevelNotLogical, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
+        Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, ImageNotAllowed, SecretNotFound,
+        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, InvalidConnectionUrl, ReadOutsideSchema,
+        SourceUnreachable, SourceWalLevelNotLogical, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
         Suspended, DeletionBlocked,
     ];
 }
