@@ -78,8 +78,12 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionStringFor(name);
     }
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
+    public static Task<PostgresServer> StartAsync(CancellationToken ct = default) => StartAsync(new Dictionary<string, string>(), ct);
+
+    /// <summary>A server of its own with extra settings, e.g. wal_level=logical for a CDC source database; dispose it to stop it.</summary>
+    public static async Task<PostgresServer> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var bin = PostgresBinaries.Find();
         var asPostgresUser = Environment.UserName == "root";
         await LeftoverSweeper.SweepAsync(ct);
@@ -88,7 +92,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var server = new PostgresServer(directory, bin, FreePort(), asPostgresUser);
         try
         {
-            await server.InitAndStartAsync(ct);
+            await server.InitAndStartAsync(settings, ct);
             return server;
         }
         catch
@@ -98,7 +102,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private async Task InitAndStartAsync(CancellationToken ct)
+    private async Task InitAndStartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken ct)
     {
         var data = Path.Combine(_directory, "data");
         if (_asPostgresUser)
@@ -114,6 +118,7 @@ public sealed class PostgresServer : IAsyncDisposable
             "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-h", "127.0.0.1",
             "-k", _directory, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=400", "-c", "shared_buffers=64MB",
+            .. settings.SelectMany(s => new[] { "-c", $"{s.Key}={s.Value}" }),
         ], _asPostgresUser);
 
         var watchdog = _watchdog;

@@ -141,7 +141,7 @@ public sealed partial class ProjectReconciler
         try
         {
             await using var session = await _ddl.OpenAsync(secrets.DatabaseUrl, ct);
-            sync = await session.SyncAsync(project, ct);
+            sync = await session.SyncAsync(project, new SourceCredentials(secrets.SourcePasswords), ct);
         }
         catch (DdlException e)
         {
@@ -357,6 +357,9 @@ public sealed partial class ProjectReconciler
     {
         DdlFailureReason.RisingWaveUnreachable => ConditionReasons.RisingWaveUnreachable,
         DdlFailureReason.SchemaOwnedElsewhere => ConditionReasons.SchemaOwnedElsewhere,
+        DdlFailureReason.SourceUnreachable => ConditionReasons.SourceUnreachable,
+        DdlFailureReason.SourceNotLogical => ConditionReasons.SourceWalLevelNotLogical,
+        DdlFailureReason.SourcePasswordMissing => ConditionReasons.SecretNotFound,
         DdlFailureReason.SchemaNotEmpty => ConditionReasons.SchemaNotEmpty,
         DdlFailureReason.SchemaClaimConflict => ConditionReasons.SchemaClaimConflict,
         DdlFailureReason.InvalidConnectionUrl => ConditionReasons.InvalidConnectionUrl,
