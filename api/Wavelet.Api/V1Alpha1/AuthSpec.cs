@@ -12,7 +12,7 @@ public sealed class AuthSpec
 
     /// <summary>Authenticated (default) or Public.</summary>
     [AllowedValues(WriteAccess.Authenticated, WriteAccess.Public)]
-    [Description("Who may write events: Authenticated (default: a valid token is required, so without spec.auth.jwt every write is rejected) or Public (anyone who can reach the service).")]
+    [Description("Who may write events: Authenticated (default: a valid token is required, so without spec.auth.jwt every write is rejected) or Public (anyone who can reach the service). An event with a column named like a filtered query's filterBy (a tenant column) always needs a token, whatever this says: its value is forced to the caller's claim.")]
     public string? Writes { get; set; }
 }
 

@@ -25,10 +25,16 @@ public static class WriteRoutes
             return ApiErrors.UnknownEvent(name, config);
         }
 
+        var tenantReason = TenantColumns.TokenRequiredReason(config, ev);
         var auth = await RequestAuth.AuthenticateAsync(context, config, required: config.Auth.Writes != "Public");
         if (auth.Caller is not { } caller)
         {
             return ApiErrors.Error(401, auth.Error!);
+        }
+
+        if (tenantReason is not null && !caller.HasToken)
+        {
+            return ApiErrors.Error(401, tenantReason);
         }
 
         var (body, bodyError) = await ReadBodyAsync(context, config.Limits.MaxRequestBodyBytes);
