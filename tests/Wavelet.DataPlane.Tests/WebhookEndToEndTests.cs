@@ -34,8 +34,8 @@ public sealed class WebhookEndToEndTests(RisingWaveFixture rw) : IClassFixture<R
 
         await Eventually.UntilAsync(() => _receiver.Delivered.Count == 3, "three diffs are posted");
         var key = Encoding.UTF8.GetBytes(DataPlaneServer.WebhookSecret);
-        Assert.All(_receiver.Delivered, r => Assert.True(WebhookSignature.Verify(key, r.Body, r.Signature)));
-        Assert.All(_receiver.Delivered, r => Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(DataPlaneServer.Secret), r.Body, r.Signature)));
+        Assert.All(_receiver.Delivered, r => Assert.True(WebhookSignature.Verify(key, r.Body, r.Timestamp, r.Signature, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance)));
+        Assert.All(_receiver.Delivered, r => Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(DataPlaneServer.Secret), r.Body, r.Timestamp, r.Signature, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance)));
         var bodies = _receiver.Delivered.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.Equal(socketCursors, bodies.Select(b => b.GetProperty("cursor").GetString()));
         Assert.All(bodies, b => Assert.Equal("per_item", b.GetProperty("query").GetString()));

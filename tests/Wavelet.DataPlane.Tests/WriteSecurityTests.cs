@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Wavelet.Api.DataPlane;
 using Wavelet.Testing.RisingWave;
 
@@ -41,6 +43,26 @@ public sealed class WriteSecurityTests(RisingWaveFixture rw) : IClassFixture<Ris
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, "/v1/events/notes", """{"body":"hello"}""", token: null)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_database_error_is_logged_and_the_client_gets_a_generic_message_with_the_request_id()
+    {
+        var logs = new CapturedLogs();
+        await using var server = await DataPlaneServer.StartAsync(rw, services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await using (var db = rw.CreateDataSource())
+        {
+            await using var drop = db.CreateCommand($"DROP TABLE {server.Schema}.orders CASCADE");
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var response = await PostAsync(server, "/v1/events/orders", """{"item":"x","qty":1}""", DataPlaneServer.Token("a"));
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var error = (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"];
+        var requestId = Assert.Single(response.Headers.GetValues("X-Request-Id"));
+        Assert.Equal($"the database refused the write; the server log has the details under request id {requestId}", error);
+        Assert.DoesNotContain(server.Schema, error, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Contains(requestId, StringComparison.Ordinal) && l.Contains(server.Schema, StringComparison.Ordinal));
+    }
+
     internal static async Task<HttpResponseMessage> PostAsync(DataPlaneServer server, string path, string body, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
@@ -53,5 +75,29 @@ public sealed class WriteSecurityTests(RisingWaveFixture rw) : IClassFixture<Ris
         }
 
         return await server.Http.SendAsync(request);
+    }
+}
+
+/// <summary>Keeps every formatted log line, to check what the server logged.</summary>
+internal sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner._lines.Enqueue(formatter(state, exception));
     }
 }

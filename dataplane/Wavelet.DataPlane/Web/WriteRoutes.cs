@@ -69,8 +69,9 @@ public static class WriteRoutes
         }
         catch (Npgsql.NpgsqlException e)
         {
-            context.RequestServices.GetRequiredService<ILogger<IEventWriter>>().LogWarning("Writing event {Event} failed: {Error}", name, e.Message);
-            return ApiErrors.Error(502, $"the database refused the write: {e.Message}");
+            // The database's text names schemas, tables and constraints: it goes to the log, the client gets the request id.
+            WebLog.WriteFailed(context.RequestServices.GetRequiredService<ILogger<IEventWriter>>(), context.TraceIdentifier, name, e.Message);
+            return ApiErrors.Internal(context, 502, "the database refused the write");
         }
 
         return batch ? Results.Json(new { ok = true, count = rows.Count }) : Results.Json(new { ok = true });
