@@ -106,6 +106,18 @@ public sealed class LimitsConfig
 
     /// <summary>Rows accepted by one batch write.</summary>
     public int MaxBatchRows { get; set; } = 1000;
+
+    /// <summary>Open WebSockets per client address; more get 429 before the upgrade. 0: no cap.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 1000;
+
+    /// <summary>Open WebSockets per token; more get 429 before the upgrade. 0: no cap.</summary>
+    public int MaxConnectionsPerToken { get; set; } = 100;
+
+    /// <summary>Event writes per second per client address (token bucket); more get 429. 0: no limit.</summary>
+    public int WritesPerSecond { get; set; } = 200;
+
+    /// <summary>Token-bucket size of the write limit.</summary>
+    public int WriteBurst { get; set; } = 400;
 }
 
 public sealed class CorsConfig

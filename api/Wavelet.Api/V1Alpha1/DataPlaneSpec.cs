@@ -21,8 +21,11 @@ public sealed class DataPlaneSpec
     [Description("Data-plane container image. Default: the image the operator was installed with.")]
     public string? Image { get; set; }
 
-    [Description("CPU and memory requests and limits of the data-plane container.")]
+    [Description("CPU and memory requests and limits of the data-plane container. Default: requests cpu 100m and memory 128Mi, limit memory 512Mi.")]
     public ResourceRequirements? Resources { get; set; }
+
+    [Description("Per-client limits of the data plane: WebSocket connections per address and per token, and the HTTP write rate.")]
+    public DataPlaneLimits? Limits { get; set; }
 
     [Description("Node labels the data-plane pods must be scheduled on (pod nodeSelector).")]
     public Dictionary<string, string>? NodeSelector { get; set; }
@@ -48,6 +51,26 @@ public sealed class DataPlaneSpec
 
     [Description("A HorizontalPodAutoscaler for the data plane; replaces replicas while set.")]
     public AutoscalingSettings? Autoscaling { get; set; }
+}
+
+/// <summary>Caps on what one client can hold or send; 0 turns a cap off.</summary>
+public sealed class DataPlaneLimits
+{
+    [Range(0, WaveletLimits.MaxConnectionCap)]
+    [Description("Open WebSockets per client IP address, per pod; more are refused with HTTP 429 before the upgrade. 0: no cap. Default: 1000. Behind a proxy or a Service with externalTrafficPolicy: Cluster every client may share one address: raise it or set 0 there.")]
+    public int? MaxConnectionsPerAddress { get; set; }
+
+    [Range(0, WaveletLimits.MaxConnectionCap)]
+    [Description("Open WebSockets per token, per pod; more are refused with HTTP 429 before the upgrade. 0: no cap. Default: 100.")]
+    public int? MaxConnectionsPerToken { get; set; }
+
+    [Range(0, WaveletLimits.MaxWriteRate)]
+    [Description("Event writes (POST /v1/events/...) per second per client IP address, per pod; more are answered with HTTP 429 and Retry-After. 0: no limit. Default: 200.")]
+    public int? WritesPerSecond { get; set; }
+
+    [Range(1, WaveletLimits.MaxWriteRate)]
+    [Description("Writes a client address may send at once above writesPerSecond (token-bucket size). Default: twice writesPerSecond.")]
+    public int? WriteBurst { get; set; }
 }
 
 public sealed class ResourceRequirements

@@ -86,6 +86,14 @@ public static partial class WaveletProjectValidator
         }
 
         ValidateResources(dataPlane.Resources, problems);
+        if (dataPlane.Limits is { } limits)
+        {
+            problems.Range("spec.dataPlane.limits.maxConnectionsPerAddress", limits.MaxConnectionsPerAddress, 0, WaveletLimits.MaxConnectionCap);
+            problems.Range("spec.dataPlane.limits.maxConnectionsPerToken", limits.MaxConnectionsPerToken, 0, WaveletLimits.MaxConnectionCap);
+            problems.Range("spec.dataPlane.limits.writesPerSecond", limits.WritesPerSecond, 0, WaveletLimits.MaxWriteRate);
+            problems.Range("spec.dataPlane.limits.writeBurst", limits.WriteBurst, 1, WaveletLimits.MaxWriteRate);
+        }
+
         for (var i = 0; i < (dataPlane.Tolerations?.Count ?? 0); i++)
         {
             var toleration = dataPlane.Tolerations![i];

@@ -4,6 +4,7 @@ using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Auth;
 using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Events;
+using Wavelet.DataPlane.Limits;
 
 namespace Wavelet.DataPlane.Web;
 
@@ -12,8 +13,8 @@ public static class WriteRoutes
 {
     public static void Map(WebApplication app)
     {
-        app.MapPost("/v1/events/{name}", (string name, HttpContext context) => WriteAsync(name, context, batch: false));
-        app.MapPost("/v1/events/{name}/batch", (string name, HttpContext context) => WriteAsync(name, context, batch: true));
+        app.MapPost("/v1/events/{name}", (string name, HttpContext context) => WriteAsync(name, context, batch: false)).RequireRateLimiting(WriteRateLimits.Policy);
+        app.MapPost("/v1/events/{name}/batch", (string name, HttpContext context) => WriteAsync(name, context, batch: true)).RequireRateLimiting(WriteRateLimits.Policy);
     }
 
     private static async Task<IResult> WriteAsync(string name, HttpContext context, bool batch)

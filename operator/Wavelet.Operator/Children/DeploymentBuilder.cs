@@ -95,7 +95,7 @@ public static class DeploymentBuilder
         Image = image,
         Ports = [new V1ContainerPort { Name = DataPlaneRuntime.PortName, ContainerPort = DataPlaneRuntime.ContainerPort, Protocol = "TCP" }],
         Env = Env(project),
-        Resources = Resources(dataPlane.Resources),
+        Resources = Resources(WaveletProjectDefaults.EffectiveResources(project)),
         VolumeMounts =
         [
             new V1VolumeMount { Name = ConfigVolume, MountPath = DataPlaneRuntime.ConfigDirectory, ReadOnlyProperty = true },
@@ -131,7 +131,7 @@ public static class DeploymentBuilder
         TolerationSeconds = toleration.TolerationSeconds,
     };
 
-    private static V1ResourceRequirements? Resources(ResourceRequirements? resources) => resources is null ? null : new()
+    private static V1ResourceRequirements Resources(ResourceRequirements resources) => new()
     {
         Requests = Quantities(resources.Requests),
         Limits = Quantities(resources.Limits),
