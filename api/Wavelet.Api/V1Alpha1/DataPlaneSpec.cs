@@ -21,6 +21,10 @@ public sealed class DataPlaneSpec
     [Description("Data-plane container image. Default: the image the operator was installed with.")]
     public string? Image { get; set; }
 
+    [MaxLength(16)]
+    [Description("Names of Secrets (type kubernetes.io/dockerconfigjson, in the project's namespace) used to pull the data-plane image from a private registry.")]
+    public List<string>? ImagePullSecrets { get; set; }
+
     [Description("CPU and memory requests and limits of the data-plane container. Default: requests cpu 100m and memory 128Mi, limit memory 512Mi.")]
     public ResourceRequirements? Resources { get; set; }
 

@@ -36,4 +36,18 @@ public sealed class DataPlaneLimitsTests
         var set = DataPlaneConfigBuilder.Build(project, Sync).Limits;
         Assert.Equal((0, 5, 10, 20), (set.MaxConnectionsPerAddress, set.MaxConnectionsPerToken, set.WritesPerSecond, set.WriteBurst));
     }
+
+    [Fact]
+    public void Private_egress_is_off_unless_the_operator_allows_it_and_pull_secrets_reach_the_pod()
+    {
+        var project = TestProjects.Leaderboard();
+        var closed = DeploymentBuilder.Build(project, "img:1", Versions).Spec!.Template.Spec;
+        Assert.DoesNotContain(closed.Containers[0].Env!, e => e.Name == DataPlaneRuntime.AllowPrivateEgressEnv);
+        Assert.Null(closed.ImagePullSecrets);
+
+        project.Spec.DataPlane = new DataPlaneSpec { ImagePullSecrets = ["registry-creds"] };
+        var open = DeploymentBuilder.Build(project, "img:1", Versions, allowPrivateEgress: true).Spec!.Template.Spec;
+        Assert.Equal("true", Assert.Single(open.Containers[0].Env!, e => e.Name == DataPlaneRuntime.AllowPrivateEgressEnv).Value);
+        Assert.Equal("registry-creds", Assert.Single(open.ImagePullSecrets!).Name);
+    }
 }
