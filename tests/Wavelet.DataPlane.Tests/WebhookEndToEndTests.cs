@@ -101,6 +101,16 @@ public sealed class WebhookEndToEndTests(RisingWaveFixture rw) : IClassFixture<R
         Assert.Equal(["per_item", "totals"], _receiver.Delivered.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("query").GetString()));
     }
 
+    [Fact]
+    public async Task A_webhook_to_a_loopback_address_is_refused_at_connect_time_by_default()
+    {
+        await using var server = await DataPlaneServer.StartAsync(rw, configure: AddWebhook, args: ["--DataPlane:Egress:AllowLoopback", "false", "--DataPlane:Webhooks:MaxAttempts", "1"]);
+        await server.InsertAsync("a", "apricot", 1);
+
+        await Eventually.UntilAsync(async () => await server.CounterAsync("wavelet_webhook_deliveries_total", "per_item\",result=\"failed") == 1, "the delivery fails");
+        Assert.Equal(0, _receiver.Arrivals);
+    }
+
     private void AddWebhook(DataPlaneConfig config) =>
         config.Queries.Single(q => q.Name == "per_item").Webhook = new WebhookConfig { Url = _receiver.Url.ToString(), SecretEnv = "WEBHOOK" };
 
