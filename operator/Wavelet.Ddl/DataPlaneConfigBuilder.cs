@@ -57,6 +57,9 @@ public static class DataPlaneConfigBuilder
                     JwksUrl = jwt.JwksUrl,
                     Issuer = jwt.Issuer,
                     Audience = jwt.Audience,
+                    AllowTokensWithoutExpiry = jwt.AllowTokensWithoutExpiry == true,
+                    ClockSkewSeconds = jwt.ClockSkewSeconds ?? 30,
+                    ArrayClaims = jwt.ArrayClaims ?? ArrayClaimModes.Union,
                 },
             },
         };

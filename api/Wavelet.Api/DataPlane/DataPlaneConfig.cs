@@ -91,6 +91,15 @@ public sealed class JwtConfig
     public string? JwksUrl { get; set; }
     public string? Issuer { get; set; }
     public string? Audience { get; set; }
+
+    /// <summary>Accept tokens without an exp claim (long-lived tokens). Default: refused.</summary>
+    public bool AllowTokensWithoutExpiry { get; set; }
+
+    /// <summary>Tolerance for exp and nbf against the server's clock, in seconds (at most 300).</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>Union (default): an array filter claim grants the rows of each value. Single: such a token is refused.</summary>
+    public string ArrayClaims { get; set; } = "Union";
 }
 
 public sealed class LimitsConfig

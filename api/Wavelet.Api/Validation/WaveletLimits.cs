@@ -13,4 +13,5 @@ public static class WaveletLimits
     public const int MaxResourceNameLength = 253;
     public const int MaxConnectionCap = 1_000_000;
     public const int MaxWriteRate = 1_000_000;
+    public const int MaxClockSkewSeconds = 300;
 }

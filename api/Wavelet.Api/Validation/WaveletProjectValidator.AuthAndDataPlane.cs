@@ -34,6 +34,8 @@ public static partial class WaveletProjectValidator
             problems.Add("spec.auth.jwt", "has neither secretRef nor jwksUrl", "set secretRef (an HS256 key in a Secret) or jwksUrl (an https JWKS document), or remove spec.auth.jwt");
         }
 
+        problems.Range("spec.auth.jwt.clockSkewSeconds", jwt.ClockSkewSeconds, 0, WaveletLimits.MaxClockSkewSeconds);
+        problems.OneOf("spec.auth.jwt.arrayClaims", jwt.ArrayClaims, ArrayClaimModes.All, "array claim mode");
         if (jwt.SecretRef is not null)
         {
             ValidateSecretRef("spec.auth.jwt.secretRef", jwt.SecretRef, "the HS256 signing key", problems);

@@ -67,6 +67,12 @@ public static class SubscribeEndpoint
             return;
         }
 
+        if (ClaimAccess.Refusal(query, config.Auth.Jwt, caller) is { } refusal)
+        {
+            await RefuseAsync(context, refusal);
+            return;
+        }
+
         var token = RequestAuth.TokenOf(context.Request);
         using var tokenSlot = string.IsNullOrEmpty(token) ? null : caps.TryAcquireToken(token, limits.MaxConnectionsPerToken);
         if (!string.IsNullOrEmpty(token) && tokenSlot is null)

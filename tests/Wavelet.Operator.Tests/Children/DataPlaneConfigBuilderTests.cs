@@ -27,4 +27,19 @@ public sealed class DataPlaneConfigBuilderTests
         var roundTrip = KubernetesJson.Deserialize<DataPlaneConfig>(map.Data![DataPlaneConfig.FileName])!;
         Assert.Equal("leaderboard", roundTrip.Queries[0].Name);
     }
+
+    [Fact]
+    public void Token_defaults_are_strict_and_the_project_can_loosen_them()
+    {
+        var project = TestProjects.Leaderboard();
+        var sync = new DdlSyncResult("games", [], [], 0);
+        var strict = DataPlaneConfigBuilder.Build(project, sync).Auth.Jwt!;
+        Assert.Equal((false, 30, "Union"), (strict.AllowTokensWithoutExpiry, strict.ClockSkewSeconds, strict.ArrayClaims));
+
+        project.Spec.Auth!.Jwt!.AllowTokensWithoutExpiry = true;
+        project.Spec.Auth.Jwt.ClockSkewSeconds = 120;
+        project.Spec.Auth.Jwt.ArrayClaims = "Single";
+        var loose = DataPlaneConfigBuilder.Build(project, sync).Auth.Jwt!;
+        Assert.Equal((true, 120, "Single"), (loose.AllowTokensWithoutExpiry, loose.ClockSkewSeconds, loose.ArrayClaims));
+    }
 }
