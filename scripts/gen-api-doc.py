@@ -78,7 +78,7 @@ spec.auth.jwt.jwksUrl: "http://auth.example.com/jwks.json" uses http, so the sig
 ```
 
 Checks only the C# validator makes: SQL is a single statement and not blank; a schema derived from the resource name
-must be a valid identifier; system schemas (`pg_*`, `information_schema`, `rw_catalog`) are refused; resource
+must be a valid identifier; `public` and system schemas (`pg_*`, `information_schema`, `rw_catalog`) are refused; resource
 quantities are well-formed. Checks that need RisingWave (a `filterBy` column exists in the query's result, the schema
 is not owned by another project, the SQL compiles) happen during the sync and are reported in the `DdlSynced`
 condition. Every invalid manifest under `tests/Wavelet.Api.Tests/Invalid/` shows one rule and its message.

@@ -25,7 +25,7 @@ public static partial class WaveletNames
 
     /// <summary>Schema names Wavelet refuses to own: the system catalogs of PostgreSQL and RisingWave.</summary>
     public static bool IsSystemSchema(string name) =>
-        name.StartsWith("pg_", StringComparison.Ordinal) || name is "information_schema" or "rw_catalog";
+        name.StartsWith("pg_", StringComparison.Ordinal) || name is "public" or "information_schema" or "rw_catalog";
 
     /// <summary>A double-quoted SQL identifier; throws for anything <see cref="IsValidIdentifier"/> rejects.</summary>
     public static string Quote(string name)

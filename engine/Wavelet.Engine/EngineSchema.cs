@@ -47,6 +47,9 @@ BEGIN
     IF p_if_not_exists THEN RETURN; END IF;
     RAISE EXCEPTION USING MESSAGE = format('Catalog error: materialized view %s exists', p_name), ERRCODE = 'XX000';
   END IF;
+  -- EXECUTE runs every statement of its string, while RisingWave parses a Parse message as one statement: inside
+  -- parentheses a second statement is a syntax error, so PostgreSQL's own lexer refuses a smuggled one.
+  EXECUTE format(E'SELECT 1 FROM (%s\n) AS _rwsim_body WHERE false', p_definition);
   EXECUTE format('CREATE VIEW %s AS %s', p_name, p_definition);
   v := to_regclass(p_name);
   INSERT INTO _rwsim.mvs SELECT v, n.nspname, c.relname, p_definition

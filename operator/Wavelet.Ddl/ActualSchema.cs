@@ -6,6 +6,9 @@ public sealed record ActualRelation(long Id, string Name, IReadOnlyList<ActualCo
 
 public sealed record ActualSubscription(string Name, long? RetentionSeconds);
 
+/// <summary>A relation in another schema that one of the project's views reads.</summary>
+public sealed record ForeignRead(string View, string Schema, string Relation);
+
 /// <summary>A row of the project's metadata table: an object this project created, and the spec hash it came from.</summary>
 public sealed record OwnedObject(string Kind, string Name, string SpecHash);
 
@@ -22,6 +25,12 @@ public sealed record ActualSchema(
 {
     public static readonly ActualSchema Empty = new(false, false, null,
         new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualSubscription>(), [], []);
+
+    /// <summary>The schema existed before the project claimed it: Wavelet never drops it.</summary>
+    public bool SchemaAdopted { get; init; }
+
+    /// <summary>Relations in other schemas the schema's views read (from rw_depend).</summary>
+    public IReadOnlyList<ForeignRead> ForeignReads { get; init; } = [];
 
     public OwnedObject? FindOwned(string kind, string name) => Owned.FirstOrDefault(o => o.Kind == kind && o.Name == name);
 }

@@ -10,7 +10,7 @@ namespace Wavelet.Ddl;
 /// Syncs a WaveletProject's events and queries into its own RisingWave schema: plan the minimal change, apply it
 /// statement by statement, record what was created in the schema's metadata table, and report the resulting columns.
 /// </summary>
-public sealed class DdlManager : IAsyncDisposable
+public sealed partial class DdlManager : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private NpgsqlDataSource? _dataSource;
@@ -80,6 +80,11 @@ public sealed class DdlManager : IAsyncDisposable
     {
         var desired = DesiredSchema.From(project);
         var actual = await ReadAsync(desired.Schema, ct);
+        if (actual.Owner is null)
+        {
+            actual = await ClaimAsync(desired, actual, ct);
+        }
+
         var plan = DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
         await ApplyAsync(plan.Steps, ct);
 
@@ -90,8 +95,10 @@ public sealed class DdlManager : IAsyncDisposable
 
         // The catalog read before planning already holds every view's columns; only a sync that changed something reads again.
         var after = plan.Steps.Count == 0 ? actual : await ReadAsync(desired.Schema, ct);
+        await RefuseForeignReadsAsync(desired, after, ct);
         var queries = new List<SyncedQuery>();
-        foreach (var query in desired.Queries)
+        var blocked = plan.Blocked.Where(a => a.Resource == DdlResources.Query).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var query in desired.Queries.Where(q => !blocked.Contains(q.Name)))
         {
             var columns = after.MaterializedViews.TryGetValue(query.Name, out var view) ? view.Columns : [];
             if (query.FilterBy is { } filterBy && columns.All(c => c.Name != filterBy))
@@ -136,7 +143,11 @@ public sealed class DdlManager : IAsyncDisposable
     /// <summary>Drops everything this project recorded in its schema (subscriptions, views, tables), then the schema if empty.</summary>
     public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default)
     {
-        var desired = DesiredSchema.From(project) with { Events = [], Queries = [], AllowDestructiveChanges = true };
+        if (DesiredSchema.ForDrop(project) is not { } desired)
+        {
+            return [];
+        }
+
         var actual = await ReadAsync(desired.Schema, ct);
         if (!actual.SchemaExists || actual.Owner is null)
         {
@@ -147,7 +158,7 @@ public sealed class DdlManager : IAsyncDisposable
         await ApplyAsync(plan.Steps, ct);
 
         var remaining = await ReadAsync(desired.Schema, ct);
-        if (remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0)
+        if (!actual.SchemaAdopted && remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0)
         {
             await ExecuteAsync(new DdlStep($"DROP TABLE {Api.WaveletNames.Quote(desired.Schema)}.{OwnedKinds.MetadataTable}"), ct);
             await ExecuteAsync(new DdlStep($"DROP SCHEMA {Api.WaveletNames.Quote(desired.Schema)}"), ct);
@@ -155,6 +166,84 @@ public sealed class DdlManager : IAsyncDisposable
 
         return plan.Actions;
     }
+
+    /// <summary>
+    /// Takes a schema no project owns: the claim row is written and flushed before anything else, then read back. Of
+    /// two projects claiming at once, one fails to create the metadata table (or to insert, or reads back the other's
+    /// row): it gets <see cref="DdlFailureReason.SchemaClaimConflict"/> and, on retry, SchemaOwnedElsewhere.
+    /// </summary>
+    private async Task<ActualSchema> ClaimAsync(DesiredSchema desired, ActualSchema actual, CancellationToken ct)
+    {
+        SchemaClaim.EnsureClaimable(desired, actual);
+        try
+        {
+            foreach (var step in SchemaClaim.Steps(desired, actual))
+            {
+                await ExecuteAsync(step, ct);
+            }
+
+            await ExecuteAsync(new DdlStep("FLUSH"), ct);
+        }
+        catch (DdlException e) when (e.Reason == DdlFailureReason.DdlFailed)
+        {
+            var now = await ReadAsync(desired.Schema, ct);
+            var appeared = now.MetadataExists || (now.SchemaExists && !actual.SchemaExists);
+            if (appeared && now.Owner?.SameAs(desired.Owner) != true)
+            {
+                throw ClaimConflict(desired, now, e);
+            }
+
+            throw;
+        }
+
+        var claimed = await ReadAsync(desired.Schema, ct);
+        if (claimed.Owner?.SameAs(desired.Owner) != true)
+        {
+            throw ClaimConflict(desired, claimed, null);
+        }
+
+        LogClaimed(_logger, desired.Schema, desired.Owner.ToString(), claimed.SchemaAdopted);
+        return claimed;
+    }
+
+    /// <summary>
+    /// A query whose view reads a schema the project may not read is dropped again (its view would hold a copy of that
+    /// data in the project's schema) before anything is exposed, and the sync fails with ReadOutsideSchema.
+    /// </summary>
+    private async Task RefuseForeignReadsAsync(DesiredSchema desired, ActualSchema after, CancellationToken ct)
+    {
+        var allowed = desired.ReadSchemas.ToHashSet(StringComparer.Ordinal);
+        var queries = desired.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
+        var refused = after.ForeignReads.Where(r => queries.Contains(r.View) && !allowed.Contains(r.Schema)).ToList();
+        if (refused.Count == 0)
+        {
+            return;
+        }
+
+        var schema = Api.WaveletNames.Quote(desired.Schema);
+        var steps = new List<DdlStep>();
+        foreach (var view in refused.Select(r => r.View).Distinct(StringComparer.Ordinal))
+        {
+            var subscription = desired.Queries.First(q => q.Name == view).Subscription;
+            steps.Add(new DdlStep($"DROP SUBSCRIPTION IF EXISTS {schema}.{Api.WaveletNames.Quote(subscription)}"));
+            steps.Add(new DdlStep($"DROP MATERIALIZED VIEW {schema}.{Api.WaveletNames.Quote(view)}"));
+            steps.Add(new DdlStep($"DELETE FROM {schema}.{OwnedKinds.MetadataTable} WHERE kind = $1 AND name = $2", [OwnedKinds.Query, view]));
+        }
+
+        await ApplyAsync(steps, ct);
+        var what = string.Join("; ", refused.GroupBy(r => r.View).Select(g => $"query {g.Key} reads {string.Join(", ", g.Select(r => $"{r.Schema}.{r.Relation}"))}"));
+        throw new DdlException(DdlFailureReason.ReadOutsideSchema,
+            $"{what}, outside schema {desired.Schema}; the view was dropped again and is not served",
+            "read only the project's schema, or list the other schema in spec.risingwave.readSchemas (and grant the project's RisingWave user SELECT on it)");
+    }
+
+    private static DdlException ClaimConflict(DesiredSchema desired, ActualSchema now, Exception? inner) =>
+        new(DdlFailureReason.SchemaClaimConflict,
+            $"schema {desired.Schema} was claimed by {(now.Owner is { } other ? other.ToString() : "another project")} at the same time as this project",
+            $"two projects name the same schema; give one of them another spec.risingwave.schema (the first claim keeps it)", inner: inner);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Claimed schema {Schema} for {Project} (existing schema adopted: {Adopted})")]
+    private static partial void LogClaimed(ILogger logger, string schema, string project, bool adopted);
 
     public async Task CloseAsync()
     {
@@ -233,13 +322,7 @@ public sealed class DdlManager : IAsyncDisposable
     {
         await Guard(async () =>
         {
-            await using var command = new NpgsqlCommand(step.Sql, Connection);
-            foreach (var value in step.Parameters)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-            }
-
-            await command.ExecuteNonQueryAsync(ct);
+            await SingleStatementCommand.ExecuteAsync(Connection, step.Sql, step.Parameters, ct);
             return true;
         }, step.Sql);
     }

@@ -12,12 +12,7 @@ public static class DdlPlanner
 {
     public static DdlPlan Plan(DesiredSchema desired, ActualSchema actual, bool supportsAlterRetention = true)
     {
-        if (actual.Owner is { } owner && !SameOwner(owner, desired.Owner))
-        {
-            throw new DdlException(DdlFailureReason.SchemaOwnedElsewhere,
-                $"schema {desired.Schema} is already managed by {owner}",
-                $"choose another schema in spec.risingwave.schema, or delete the WaveletProject {owner} first");
-        }
+        SchemaClaim.EnsureClaimable(desired, actual);
 
         var plan = new PlanBuilder(desired);
         if (!actual.SchemaExists)
@@ -27,19 +22,23 @@ public static class DdlPlanner
 
         if (!actual.MetadataExists)
         {
-            plan.Step($"CREATE TABLE IF NOT EXISTS {plan.Qualified(OwnedKinds.MetadataTable)} (kind VARCHAR, name VARCHAR, spec_hash VARCHAR, " +
-                      "owner_namespace VARCHAR, owner_name VARCHAR, owner_uid VARCHAR, applied_at TIMESTAMPTZ, PRIMARY KEY (kind, name))");
+            plan.Step(SchemaClaim.CreateMetadataTable(plan.Schema, ifNotExists: true));
         }
 
         if (actual.Owner is null)
         {
-            plan.Record(OwnedKinds.Project, "", "");
+            plan.Record(OwnedKinds.Project, "", actual.SchemaExists && !actual.MetadataExists ? SchemaClaim.ExistingSchemaMarker : "");
         }
 
         var desiredQueries = desired.Queries.ToDictionary(q => q.Name, StringComparer.Ordinal);
+
+        // A view with a query's name that Wavelet did not create is replaced only with the destructive flag.
+        var foreign = desired.AllowDestructiveChanges ? new HashSet<string>(StringComparer.Ordinal) : desired.Queries
+            .Where(q => actual.MaterializedViews.ContainsKey(q.Name) && actual.FindOwned(OwnedKinds.Query, q.Name) is null)
+            .Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
         var changed = desired.Queries
             .Where(q => actual.MaterializedViews.ContainsKey(q.Name) && actual.FindOwned(OwnedKinds.Query, q.Name)?.SpecHash != q.SpecHash)
-            .Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
+            .Select(q => q.Name).Where(q => !foreign.Contains(q)).ToHashSet(StringComparer.Ordinal);
         var removed = actual.Owned.Where(o => o.Kind == OwnedKinds.Query && !desiredQueries.ContainsKey(o.Name))
             .Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var dependents = Dependents(actual.ViewDependencies, changed.Concat(removed));
@@ -67,12 +66,21 @@ public static class DdlPlanner
 
         foreach (var query in CreateOrder(desired.Queries))
         {
+            if (foreign.Contains(query.Name))
+            {
+                plan.Action(DdlActionTypes.Blocked, DdlResources.Query, query.Name,
+                    "a materialized view with this name exists and was not created by Wavelet; replacing it drops it: rename the query, or set spec.ddl.allowDestructiveChanges: true to replace it");
+                continue;
+            }
+
             var exists = actual.MaterializedViews.ContainsKey(query.Name) && !dropped.Contains(query.Name);
             if (!exists)
             {
+                // Recorded before it is created: a sync cut off in between leaves a row without a view (forgotten or
+                // created next time), never a view of ours that looks foreign.
+                plan.Record(OwnedKinds.Query, query.Name, query.SpecHash);
                 plan.UseSchemaForNames();
                 plan.Step($"CREATE MATERIALIZED VIEW {plan.Qualified(query.Name)} AS {query.Sql}");
-                plan.Record(OwnedKinds.Query, query.Name, query.SpecHash);
             }
 
             plan.Action(
@@ -128,8 +136,8 @@ public static class DdlPlanner
             if (!actual.Tables.TryGetValue(ev.Name, out var table))
             {
                 var columns = string.Join(", ", ev.Columns.Select(c => $"{WaveletNames.Quote(c.Name)} {c.SqlType}"));
-                plan.Step($"CREATE TABLE {plan.Qualified(ev.Name)} ({columns})");
                 plan.Record(OwnedKinds.Event, ev.Name, "");
+                plan.Step($"CREATE TABLE {plan.Qualified(ev.Name)} ({columns})");
                 plan.Action(DdlActionTypes.Create, DdlResources.Event, ev.Name);
                 continue;
             }
@@ -139,7 +147,6 @@ public static class DdlPlanner
             var added = ev.Columns.Where(c => !actualColumns.ContainsKey(c.Name)).ToList();
             var dropped = table.Columns.Where(c => !wanted.ContainsKey(c.Name)).Select(c => c.Name).ToList();
             var retyped = ev.Columns.Where(c => actualColumns.TryGetValue(c.Name, out var type) && type != c.CatalogType).ToList();
-            var owned = actual.FindOwned(OwnedKinds.Event, ev.Name) is not null;
             if ((dropped.Count > 0 || retyped.Count > 0) && !desired.AllowDestructiveChanges)
             {
                 var what = dropped.Select(d => $"drop column {d}")
@@ -160,11 +167,7 @@ public static class DdlPlanner
                 plan.Step($"ALTER TABLE {qualified} ADD COLUMN {WaveletNames.Quote(column.Name)} {column.SqlType}");
             }
 
-            if (!owned)
-            {
-                plan.Record(OwnedKinds.Event, ev.Name, "");
-            }
-
+            // A table that existed before Wavelet (an adopted schema) is used but never recorded, so never dropped.
             var changes = added.Select(a => $"added column {a.Name}").Concat(dropped.Select(d => $"dropped column {d}"))
                 .Concat(retyped.Select(r => $"changed type of {r.Name}")).ToList();
             plan.Action(changes.Count > 0 ? DdlActionTypes.Update : DdlActionTypes.Unchanged, DdlResources.Event, ev.Name,
@@ -192,10 +195,6 @@ public static class DdlPlanner
             plan.Action(DdlActionTypes.Delete, DdlResources.Event, gone.Name);
         }
     }
-
-    private static bool SameOwner(ProjectOwner actual, ProjectOwner desired) =>
-        actual.Namespace == desired.Namespace && actual.Name == desired.Name
-        && (string.IsNullOrEmpty(actual.Uid) || string.IsNullOrEmpty(desired.Uid) || actual.Uid == desired.Uid);
 
     /// <summary>Every view that reads, directly or not, one of <paramref name="roots"/>.</summary>
     private static HashSet<string> Dependents(IReadOnlyList<(string Dependent, string DependsOn)> edges, IEnumerable<string> roots)

@@ -20,7 +20,11 @@ internal static class RisingWaveCatalogReader
         "FROM rw_catalog.rw_columns c JOIN rw_catalog.rw_relations r ON r.id = c.relation_id JOIN rw_catalog.rw_schemas s ON s.id = r.schema_id " +
         "WHERE s.name = $1 AND NOT c.is_hidden " +
         "UNION ALL SELECT 'depend', d.objid::bigint, NULL::varchar, NULL::varchar, NULL::bigint, d.refobjid::bigint " +
-        "FROM rw_catalog.rw_depend d JOIN rw_catalog.rw_materialized_views m ON m.id = d.objid JOIN rw_catalog.rw_schemas s ON s.id = m.schema_id WHERE s.name = $1";
+        "FROM rw_catalog.rw_depend d JOIN rw_catalog.rw_materialized_views m ON m.id = d.objid JOIN rw_catalog.rw_schemas s ON s.id = m.schema_id WHERE s.name = $1 " +
+        // What the project's views read in other schemas: the check behind spec.risingwave.readSchemas.
+        "UNION ALL SELECT 'reads', d.objid::bigint, rs.name::varchar, r.name::varchar, NULL::bigint, d.refobjid::bigint " +
+        "FROM rw_catalog.rw_depend d JOIN rw_catalog.rw_materialized_views m ON m.id = d.objid JOIN rw_catalog.rw_schemas s ON s.id = m.schema_id " +
+        "JOIN rw_catalog.rw_relations r ON r.id = d.refobjid JOIN rw_catalog.rw_schemas rs ON rs.id = r.schema_id WHERE s.name = $1 AND rs.name <> $1";
 
     public static async Task<ActualSchema> ReadAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
@@ -46,9 +50,14 @@ internal static class RisingWaveCatalogReader
             .Select(e => (viewNames[e.Dependent], viewNames[e.DependsOn]))
             .Distinct().ToList();
 
+        var reads = rows.Where(r => (string)r[0]! == "reads" && viewNames.ContainsKey(Long(r[1])))
+            .Select(r => new ForeignRead(viewNames[Long(r[1])], (string)r[2]!, (string)r[3]!))
+            .Distinct().ToList();
+
         var metadataExists = tables.ContainsKey(OwnedKinds.MetadataTable);
         var owned = new List<OwnedObject>();
         ProjectOwner? owner = null;
+        var adopted = false;
         if (metadataExists)
         {
             foreach (var row in await RowsAsync(connection,
@@ -58,6 +67,7 @@ internal static class RisingWaveCatalogReader
                 if (kind == OwnedKinds.Project)
                 {
                     owner = new ProjectOwner((string?)row[3] ?? "", (string?)row[4] ?? "", (string?)row[5]);
+                    adopted = (string?)row[2] == SchemaClaim.ExistingSchemaMarker;
                 }
                 else
                 {
@@ -67,7 +77,7 @@ internal static class RisingWaveCatalogReader
         }
 
         tables.Remove(OwnedKinds.MetadataTable);
-        return new ActualSchema(true, metadataExists, owner, tables, views, subscriptions, owned, dependencies);
+        return new ActualSchema(true, metadataExists, owner, tables, views, subscriptions, owned, dependencies) { SchemaAdopted = adopted, ForeignReads = reads };
     }
 
     private static Dictionary<string, ActualRelation> Relations(List<object?[]> rows, string kind, Dictionary<long, IReadOnlyList<ActualColumn>> columns) =>

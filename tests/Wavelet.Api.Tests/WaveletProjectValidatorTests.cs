@@ -100,6 +100,21 @@ public class WaveletProjectValidatorTests
     [InlineData("SELECT 1 AS \"a;b\" -- trailing; comment", false)]
     [InlineData("SELECT 1 /* ; */ FROM t", false)]
     [InlineData("SELECT $x$;$x$ AS s", false)]
+    [InlineData(@"SELECT E'\'' AS a; CREATE TABLE public.pwned (x int)", true)]
+    [InlineData(@"SELECT e'\\' AS a; CREATE TABLE public.pwned (x int)", true)]
+    [InlineData(@"SELECT E'\'; DROP' AS a", false)]
+    [InlineData(@"SELECT 'a\' AS a; CREATE TABLE public.pwned (x int)", true)]
+    [InlineData("SELECT U&'d\\0061t''; ' AS a", false)]
+    [InlineData("SELECT U&'\\0061' AS a; CREATE TABLE public.pwned (x int)", true)]
+    [InlineData("SELECT U&\"a;b\" FROM t", false)]
+    [InlineData("SELECT $tag$ $$ ; $tag$ AS s", false)]
+    [InlineData("SELECT $tag$ x $tag$ AS s; DROP TABLE t", true)]
+    [InlineData("SELECT a$b$ FROM t; DROP TABLE t", true)]
+    [InlineData("SELECT 1 /* outer /* inner */ ; still a comment */ AS one", false)]
+    [InlineData("SELECT 1 /* outer /* inner */ */ AS one; DROP TABLE t", true)]
+    [InlineData("SELECT 1 -- line; comment\n; DROP TABLE t", true)]
+    [InlineData("SELECT \"x\"\";\" FROM t", false)]
+    [InlineData("SELECT B'01' AS b, X'ff' AS x; DROP TABLE t", true)]
     public void Sql_must_be_a_single_statement(string sql, bool rejected)
     {
         var problems = Problems(p => p.Spec.Queries[0].Sql = sql);
@@ -235,9 +250,18 @@ public class WaveletProjectValidatorTests
     public void Schema_must_be_an_identifier_and_not_a_system_schema()
     {
         AssertSingleProblem(p => p.Spec.Risingwave.Schema = "Game", "spec.risingwave.schema: \"Game\" is not a valid schema name");
-        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "pg_catalog", "spec.risingwave.schema: \"pg_catalog\" is a system schema");
+        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "pg_catalog", "spec.risingwave.schema: \"pg_catalog\" is a shared or system schema");
+        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "public", "spec.risingwave.schema: \"public\" is a shared or system schema");
+        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "rw_catalog", "spec.risingwave.schema: \"rw_catalog\" is a shared or system schema");
+        AssertSingleProblem(p => p.Spec.Risingwave.Schema = "information_schema", "spec.risingwave.schema: \"information_schema\" is a shared or system schema");
+        AssertSingleProblem(p => p.Metadata.Name = "public", "spec.risingwave.schema: the schema derived from the resource name, \"public\", is not a valid schema name");
         AssertSingleProblem(p => p.Metadata.Name = "1-game", "spec.risingwave.schema: the schema derived from the resource name, \"1_game\", is not a valid schema name");
     }
+
+    [Fact]
+    public void Read_schemas_must_be_identifiers() => AssertSingleProblem(
+        p => p.Spec.Risingwave.ReadSchemas = ["shared", "Billing;--"],
+        "spec.risingwave.readSchemas[1]: \"Billing;--\" is not a valid schema name");
 
     [Fact]
     public void Data_plane_settings_are_checked()

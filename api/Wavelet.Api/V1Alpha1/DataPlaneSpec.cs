@@ -21,6 +21,10 @@ public sealed class DataPlaneSpec
     [Description("Data-plane container image. Default: the image the operator was installed with.")]
     public string? Image { get; set; }
 
+    /// <summary>The data plane's own database credential (a read-only user); default: the DDL connection Secret.</summary>
+    [Description("Secret key holding the postgres:// URL the data-plane pods use. Give it a user that may only SELECT/DECLARE/FETCH the project's views and subscriptions and INSERT into its event tables. Default: spec.risingwave.connectionSecretRef, the operator's DDL-capable user.")]
+    public SecretKeySelector? ConnectionSecretRef { get; set; }
+
     [MaxLength(16)]
     [Description("Names of Secrets (type kubernetes.io/dockerconfigjson, in the project's namespace) used to pull the data-plane image from a private registry.")]
     public List<string>? ImagePullSecrets { get; set; }

@@ -113,6 +113,12 @@ public static class WaveletProjectDefaults
         return project.Spec.Suspend == true;
     }
 
+    public static bool EffectiveAdoptExistingSchema(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return project.Spec.Risingwave.AdoptExistingSchema == true;
+    }
+
     public static bool EffectiveAllowDestructiveChanges(WaveletProject project)
     {
         ArgumentNullException.ThrowIfNull(project);

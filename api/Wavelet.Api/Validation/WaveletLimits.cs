@@ -4,6 +4,7 @@ namespace Wavelet.Api.Validation;
 public static class WaveletLimits
 {
     public const int MaxEvents = 100;
+    public const int MaxReadSchemas = 20;
     public const int MaxQueries = 100;
     public const int MaxColumns = 200;
     public const int MaxSqlLength = 65536;

@@ -64,12 +64,16 @@ public static partial class WaveletProjectValidator
     {
         var risingwave = project.Spec.Risingwave;
         ValidateSecretRef("spec.risingwave.connectionSecretRef", risingwave.ConnectionSecretRef, "the postgres:// URL of RisingWave", problems);
+        if (project.Spec.DataPlane?.ConnectionSecretRef is { } dataPlaneSecret)
+        {
+            ValidateSecretRef("spec.dataPlane.connectionSecretRef", dataPlaneSecret, "the postgres:// URL the data plane uses", problems);
+        }
 
         if (!string.IsNullOrEmpty(risingwave.Schema))
         {
             if (problems.Identifier("spec.risingwave.schema", risingwave.Schema, "schema name") && WaveletNames.IsSystemSchema(risingwave.Schema))
             {
-                problems.Add("spec.risingwave.schema", $"\"{risingwave.Schema}\" is a system schema", "choose a schema of the project's own");
+                problems.Add("spec.risingwave.schema", $"\"{risingwave.Schema}\" is a shared or system schema", "choose a schema of the project's own; public and pg_*, information_schema, rw_catalog are refused");
             }
         }
         else if (!string.IsNullOrEmpty(project.Metadata.Name))
@@ -79,6 +83,16 @@ public static partial class WaveletProjectValidator
             {
                 problems.Add("spec.risingwave.schema", $"the schema derived from the resource name, \"{derived}\", is not a valid schema name", "set spec.risingwave.schema to a name of lowercase letters, digits and underscores");
             }
+        }
+
+        for (var i = 0; i < (risingwave.ReadSchemas?.Count ?? 0); i++)
+        {
+            problems.Identifier($"spec.risingwave.readSchemas[{i}]", risingwave.ReadSchemas![i], "schema name");
+        }
+
+        if (risingwave.ReadSchemas?.Count > WaveletLimits.MaxReadSchemas)
+        {
+            problems.Add("spec.risingwave.readSchemas", $"lists {risingwave.ReadSchemas.Count} schemas", $"list at most {WaveletLimits.MaxReadSchemas}");
         }
 
         ValidateRetention("spec.risingwave.subscriptionRetention", risingwave.SubscriptionRetention, problems);

@@ -19,10 +19,14 @@ end
 local degradedReasons = {
   DdlFailed = true,
   SchemaOwnedElsewhere = true,
+  SchemaNotEmpty = true,
+  InvalidConnectionUrl = true,
+  ReadOutsideSchema = true,
   DestructiveChangeBlocked = true,
   FilterColumnMissing = true,
   ProgressDeadlineExceeded = true,
   InvalidSpec = true,
+  ImageNotAllowed = true,
 }
 
 if obj.metadata ~= nil and obj.metadata.deletionTimestamp ~= nil then

@@ -147,7 +147,7 @@ public static class DeploymentBuilder
         var env = new List<V1EnvVar>
         {
             new() { Name = DataPlaneRuntime.ConfigPathEnv, Value = $"{DataPlaneRuntime.ConfigDirectory}/{DataPlaneConfig.FileName}" },
-            FromSecret(DataPlaneRuntime.DatabaseUrlEnv, project.Spec.Risingwave.ConnectionSecretRef),
+            FromSecret(DataPlaneRuntime.DatabaseUrlEnv, DataPlaneConnection(project)),
         };
         if (allowPrivateEgress)
         {
@@ -170,6 +170,13 @@ public static class DeploymentBuilder
         return env;
     }
 
+    /// <summary>The data plane's own credential when the project names one, else the DDL connection.</summary>
+    public static SecretKeySelector DataPlaneConnection(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return project.Spec.DataPlane?.ConnectionSecretRef ?? project.Spec.Risingwave.ConnectionSecretRef;
+    }
+
     private static V1EnvVar FromSecret(string name, SecretKeySelector selector) => new()
     {
         Name = name,
@@ -180,7 +187,7 @@ public static class DeploymentBuilder
     public static IReadOnlyList<string> ReferencedSecrets(WaveletProject project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var names = new List<string> { project.Spec.Risingwave.ConnectionSecretRef.Name };
+        var names = new List<string> { DataPlaneConnection(project).Name };
         if (project.Spec.Auth?.Jwt?.SecretRef is { } jwt)
         {
             names.Add(jwt.Name);

@@ -159,11 +159,8 @@ public sealed class ProjectController(
         {
             var status = e.Status();
             metrics.ApiErrors.WithLabels(string.IsNullOrEmpty(status.Reason) ? (status.Code ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) : status.Reason).Inc();
-            var delay = e.IsConflict() ? TimeSpan.Zero : queue.AddRateLimited(key);
-            if (e.IsConflict())
-            {
-                queue.Add(key);
-            }
+            // A conflict (409) too: retried at once, two writers that keep conflicting would spin.
+            var delay = queue.AddRateLimited(key);
 
             _logger.LogWarning("{Key}: Kubernetes API error {Reason}: {Message}; retrying in {Delay}", key, status.Reason, status.Message, delay);
             result = "error";

@@ -23,6 +23,7 @@ public static class OperatorCommandLine
     ];
 
     private static readonly Option<string> WatchNamespaces = Text("--watch-namespaces", "Comma-separated namespaces to reconcile (default: all).");
+    private static readonly Option<string> AllowedImages = Text("--allowed-images", "Comma-separated images spec.dataPlane.image may name: *, prefixes ending in /, or repositories (default: the repository of --data-plane-image).");
 
     /// <summary>The command: <c>--help</c> prints the usage; <paramref name="run"/> gets the settings the flags set.</summary>
     public static RootCommand Create(Func<Dictionary<string, string?>, CancellationToken, Task<int>> run)
@@ -36,6 +37,7 @@ public static class OperatorCommandLine
         }
 
         root.Options.Add(WatchNamespaces);
+        root.Options.Add(AllowedImages);
         root.SetAction((result, ct) => run(Settings(result), ct));
         return root;
     }
@@ -68,6 +70,12 @@ public static class OperatorCommandLine
         for (var i = 0; i < namespaces.Length; i++)
         {
             settings[$"Operator:WatchNamespaces:{i}"] = namespaces[i];
+        }
+
+        var images = result.GetValue(AllowedImages)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        for (var i = 0; i < images.Length; i++)
+        {
+            settings[$"Operator:AllowedImages:{i}"] = images[i];
         }
 
         return settings;

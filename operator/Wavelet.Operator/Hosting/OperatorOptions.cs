@@ -20,6 +20,12 @@ public sealed class OperatorOptions
     public string DataPlaneImage { get; set; } = "ghcr.io/wavelet-operator/dataplane:latest";
 
     /// <summary>
+    /// Images spec.dataPlane.image may name: "*", prefixes ending in "/", or repositories. Empty: only the repository of
+    /// <see cref="DataPlaneImage"/> (see Children.ImagePolicy).
+    /// </summary>
+    public List<string> AllowedImages { get; set; } = [];
+
+    /// <summary>
     /// Let data-plane pods call webhook and JWKS URLs on private and cluster addresses (10/8, 172.16/12, 192.168/16,
     /// 100.64/10, fc00::/7). Off by default: a project editor could otherwise make the data plane call internal services.
     /// </summary>

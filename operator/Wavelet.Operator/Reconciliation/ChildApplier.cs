@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Wavelet.Api;
 using Wavelet.Operator.Kubernetes;
 using Wavelet.Operator.Kubernetes.Watch;
 
@@ -31,14 +32,20 @@ public sealed class ChildApplier(IKubernetes client, InformerCache? cache = null
         return await new ResourceApi<T>(client).ApplyAsync(desired, FieldManager, force: true, ct);
     }
 
-    /// <summary>Deletes a child the spec no longer asks for (a disabled PDB or HPA), if it exists.</summary>
-    public async Task DeleteIfPresentAsync<T>(string ns, string name, CancellationToken ct)
+    /// <summary>
+    /// Deletes a child the spec no longer asks for (a disabled PDB or HPA), if it exists and the project controls it:
+    /// an object of that name someone else made is left alone. True when a delete was sent.
+    /// </summary>
+    public async Task<bool> DeleteIfOwnedAsync<T>(string ns, string name, string ownerUid, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        if (await GetAsync<T>(ns, name, ct) is not null)
+        var live = await GetAsync<T>(ns, name, ct);
+        if (live?.GetController() is not { Kind: WaveletGroup.Kind } controller || controller.Uid != ownerUid || string.IsNullOrEmpty(ownerUid))
         {
-            await new ResourceApi<T>(client).DeleteAsync(ns, name, ct);
+            return false;
         }
+
+        return await new ResourceApi<T>(client).DeleteAsync(ns, name, ct);
     }
 
     private Task<T?> GetAsync<T>(string ns, string name, CancellationToken ct)

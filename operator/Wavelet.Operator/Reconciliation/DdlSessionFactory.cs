@@ -23,9 +23,9 @@ public sealed class DdlSessionFactory(ILoggerFactory loggers) : IDdlSessionFacto
         {
             connectionString = PostgresUrl.ToConnectionString(databaseUrl);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException)
+        catch (FormatException e)
         {
-            throw new DdlException(DdlFailureReason.RisingWaveUnreachable, $"the connection Secret does not hold a usable URL: {e.Message}",
+            throw new DdlException(DdlFailureReason.InvalidConnectionUrl, $"the connection Secret does not hold a usable URL: {e.Message}",
                 "store a URL like postgres://root@risingwave:4566/dev under the key spec.risingwave.connectionSecretRef names");
         }
 

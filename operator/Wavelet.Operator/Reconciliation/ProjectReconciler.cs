@@ -36,6 +36,7 @@ public sealed partial class ProjectReconciler
     private readonly ILogger<ProjectReconciler> _logger;
     private readonly SecretResolver _secrets;
     private readonly ChildApplier _children;
+    private readonly ImagePolicy _images;
 
     public ProjectReconciler(
         IKubernetes client, IDdlSessionFactory ddl, IProjectEvents events, OperatorMetrics metrics,
@@ -52,6 +53,7 @@ public sealed partial class ProjectReconciler
         _logger = logger;
         _secrets = new SecretResolver(client);
         _children = new ChildApplier(client, cache);
+        _images = new ImagePolicy(_options.AllowedImages, _options.DataPlaneImage);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken ct)
@@ -107,6 +109,22 @@ public sealed partial class ProjectReconciler
             return await SuspendAsync(project, status, ct);
         }
 
+        var image = DeploymentBuilder.EffectiveImage(project, _options.DataPlaneImage);
+        if (!_images.IsAllowed(image))
+        {
+            var message = $"spec.dataPlane.image \"{image}\" is not allowed by the operator's image policy (allowed: {string.Join(", ", _images.Allowed)}). " +
+                "Use an allowed image or remove spec.dataPlane.image; the installer can widen the policy with the chart value dataPlane.allowedImages.";
+            var known = ConditionSet.Find(status.Status.Conditions, ConditionTypes.Stalled) is { Reason: ConditionReasons.ImageNotAllowed } seen
+                && seen.ObservedGeneration == project.Metadata.Generation;
+            status.Stalled(ConditionReasons.ImageNotAllowed, message);
+            if (!known)
+            {
+                await _events.WarningAsync(project, ConditionReasons.ImageNotAllowed, message, ct);
+            }
+
+            return ReconcileResult.StalledBy(ConditionReasons.ImageNotAllowed);
+        }
+
         ResolvedSecrets secrets;
         try
         {
@@ -130,7 +148,7 @@ public sealed partial class ProjectReconciler
             var reason = ReasonFor(e.Reason);
             var message = e.Describe();
             await _events.WarningAsync(project, reason, message, ct);
-            if (e.Reason is DdlFailureReason.DdlFailed or DdlFailureReason.FilterColumnMissing or DdlFailureReason.SchemaOwnedElsewhere)
+            if (e.NeedsSpecChange)
             {
                 status.Retrying(reason, message, ddl: true);
                 status.Set(ConditionTypes.Stalled, ConditionStatus.True, reason, message);
@@ -235,7 +253,7 @@ public sealed partial class ProjectReconciler
         }
         else
         {
-            await _children.DeleteIfPresentAsync<V1PodDisruptionBudget>(ns, name, ct);
+            await _children.DeleteIfOwnedAsync<V1PodDisruptionBudget>(ns, name, project.Uid(), ct);
         }
 
         if (HorizontalPodAutoscalerBuilder.Build(project) is { } hpa)
@@ -244,7 +262,7 @@ public sealed partial class ProjectReconciler
         }
         else
         {
-            await _children.DeleteIfPresentAsync<V2HorizontalPodAutoscaler>(ns, name, ct);
+            await _children.DeleteIfOwnedAsync<V2HorizontalPodAutoscaler>(ns, name, project.Uid(), ct);
         }
     }
 
@@ -296,7 +314,7 @@ public sealed partial class ProjectReconciler
             await deployments.MergePatchAsync(ns, name, new { spec = new { replicas = 0 } }, ct);
         }
 
-        await _children.DeleteIfPresentAsync<V2HorizontalPodAutoscaler>(ns, name, ct);
+        await _children.DeleteIfOwnedAsync<V2HorizontalPodAutoscaler>(ns, name, project.Uid(), ct);
         const string message = "spec.suspend is true: DDL is not applied and the data plane is scaled to zero; RisingWave objects are kept. Set spec.suspend: false to resume.";
         status.Set(ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.Suspended, message);
         status.Set(ConditionTypes.DataPlaneAvailable, ConditionStatus.False, ConditionReasons.Suspended, message);
@@ -339,6 +357,10 @@ public sealed partial class ProjectReconciler
     {
         DdlFailureReason.RisingWaveUnreachable => ConditionReasons.RisingWaveUnreachable,
         DdlFailureReason.SchemaOwnedElsewhere => ConditionReasons.SchemaOwnedElsewhere,
+        DdlFailureReason.SchemaNotEmpty => ConditionReasons.SchemaNotEmpty,
+        DdlFailureReason.SchemaClaimConflict => ConditionReasons.SchemaClaimConflict,
+        DdlFailureReason.InvalidConnectionUrl => ConditionReasons.InvalidConnectionUrl,
+        DdlFailureReason.ReadOutsideSchema => ConditionReasons.ReadOutsideSchema,
         _ => ConditionReasons.DdlFailed,
     };
 

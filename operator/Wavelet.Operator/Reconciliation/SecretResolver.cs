@@ -26,6 +26,11 @@ public sealed class SecretResolver(IKubernetes client)
         {
             ("spec.risingwave.connectionSecretRef", project.Spec.Risingwave.ConnectionSecretRef),
         };
+        if (project.Spec.DataPlane?.ConnectionSecretRef is { } dataPlane)
+        {
+            references.Add(("spec.dataPlane.connectionSecretRef", dataPlane));
+        }
+
         if (project.Spec.Auth?.Jwt?.SecretRef is { } jwt)
         {
             references.Add(("spec.auth.jwt.secretRef", jwt));

@@ -15,12 +15,17 @@ public static class ConditionReasons
 
     // Spec problems (Stalled: no retry until the spec changes)
     public const string InvalidSpec = "InvalidSpec";
+    public const string ImageNotAllowed = "ImageNotAllowed";
 
     // Retried with backoff
     public const string SecretNotFound = "SecretNotFound";
     public const string RisingWaveUnreachable = "RisingWaveUnreachable";
     public const string DdlFailed = "DdlFailed";
     public const string SchemaOwnedElsewhere = "SchemaOwnedElsewhere";
+    public const string SchemaNotEmpty = "SchemaNotEmpty";
+    public const string SchemaClaimConflict = "SchemaClaimConflict";
+    public const string InvalidConnectionUrl = "InvalidConnectionUrl";
+    public const string ReadOutsideSchema = "ReadOutsideSchema";
     public const string DestructiveChangeBlocked = "DestructiveChangeBlocked";
     public const string ApplyFailed = "ApplyFailed";
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
@@ -31,8 +36,8 @@ public static class ConditionReasons
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, SecretNotFound,
-        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
+        Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, ImageNotAllowed, SecretNotFound,
+        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, InvalidConnectionUrl, ReadOutsideSchema, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
         Suspended, DeletionBlocked,
     ];
 }

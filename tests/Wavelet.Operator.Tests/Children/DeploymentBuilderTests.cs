@@ -37,6 +37,21 @@ public sealed class DeploymentBuilderTests
     }
 
     [Fact]
+    public void A_separate_data_plane_credential_replaces_the_ddl_secret_in_the_pod()
+    {
+        var project = TestProjects.Leaderboard();
+        project.Spec.DataPlane = new DataPlaneSpec { ConnectionSecretRef = new SecretKeySelector { Name = "rw-readonly", Key = "url" } };
+
+        var pod = DeploymentBuilder.Build(project, "img:1", Versions).Spec!.Template.Spec;
+        var env = pod.Containers[0].Env!.ToDictionary(e => e.Name);
+
+        Assert.Equal("rw-readonly", env["WAVELET_DATABASE_URL"].ValueFrom!.SecretKeyRef!.Name);
+        Assert.DoesNotContain(pod.Containers[0].Env!, e => e.ValueFrom?.SecretKeyRef?.Name == "rw");
+        Assert.Contains("rw-readonly", DeploymentBuilder.ReferencedSecrets(project));
+        Assert.DoesNotContain("rw", DeploymentBuilder.ReferencedSecrets(project));
+    }
+
+    [Fact]
     public void Config_is_mounted_as_a_directory_and_probes_rollout_and_drain_are_consistent()
     {
         var deployment = DeploymentBuilder.Build(TestProjects.Leaderboard(), "img:1", Versions);

@@ -1,0 +1,91 @@
+using Npgsql;
+using Wavelet.Api.V1Alpha1;
+using Wavelet.Ddl;
+using Wavelet.Testing.RisingWave;
+using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
+
+namespace Wavelet.Operator.Tests.Ddl;
+
+/// <summary>A query reads only its project's schema, unless spec.risingwave.readSchemas lists another; checked from rw_depend.</summary>
+public sealed class ReadSchemaTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+{
+    private readonly DdlManager _ddl = new();
+    private NpgsqlDataSource? _source;
+
+    public async Task InitializeAsync()
+    {
+        await _ddl.ConnectAsync(rw.ConnectionString);
+        _source = rw.CreateDataSource();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ddl.CloseAsync();
+        await _source!.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_query_reading_another_schema_is_refused_and_its_view_dropped_before_it_is_served()
+    {
+        var billing = await BillingAsync();
+        var name = UniqueName("steal");
+        var project = Create(name).WithEvent("e", ("x", ColumnTypes.Int)).WithQuery("cards", $"SELECT pan FROM {billing}.cards");
+
+        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project));
+
+        Assert.Equal(DdlFailureReason.ReadOutsideSchema, error.Reason);
+        Assert.True(error.NeedsSpecChange);
+        Assert.Contains($"query cards reads {billing}.cards", error.Message, StringComparison.Ordinal);
+        Assert.Contains("readSchemas", error.Hint, StringComparison.Ordinal);
+        var schema = name.Replace('-', '_');
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM rw_catalog.rw_materialized_views m JOIN rw_catalog.rw_schemas s ON s.id = m.schema_id WHERE s.name = '{schema}'"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM rw_catalog.rw_subscriptions b JOIN rw_catalog.rw_schemas s ON s.id = b.schema_id WHERE s.name = '{schema}'"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM {schema}.{OwnedKinds.MetadataTable} WHERE kind = 'query'"));
+    }
+
+    [Fact]
+    public async Task A_schema_listed_in_readSchemas_may_be_read()
+    {
+        var billing = await BillingAsync();
+        var project = Create(UniqueName("shared")).WithEvent("e", ("x", ColumnTypes.Int)).WithQuery("cards", $"SELECT pan FROM {billing}.cards");
+        project.Spec.Risingwave.ReadSchemas = [billing];
+
+        var result = await _ddl.SyncAsync(project);
+
+        Assert.Equal(["pan"], result.Queries.Single().Columns.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task Removing_a_schema_from_readSchemas_drops_the_query_that_read_it()
+    {
+        var billing = await BillingAsync();
+        var project = Create(UniqueName("revoke")).WithEvent("e", ("x", ColumnTypes.Int)).WithQuery("cards", $"SELECT pan FROM {billing}.cards");
+        project.Spec.Risingwave.ReadSchemas = [billing];
+        await _ddl.SyncAsync(project);
+
+        project.Spec.Risingwave.ReadSchemas = [];
+        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project));
+
+        Assert.Equal(DdlFailureReason.ReadOutsideSchema, error.Reason);
+        Assert.Empty((await _ddl.DescribeAsync(project)).Current);
+    }
+
+    private async Task<string> BillingAsync()
+    {
+        var schema = "billing_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var create = _source!.CreateCommand($"CREATE SCHEMA {schema}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var table = _source.CreateCommand($"CREATE TABLE {schema}.cards (pan VARCHAR, holder VARCHAR)");
+        await table.ExecuteNonQueryAsync();
+        return schema;
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var command = _source!.CreateCommand(sql);
+        return await command.ExecuteScalarAsync();
+    }
+}
