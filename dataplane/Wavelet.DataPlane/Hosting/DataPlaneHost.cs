@@ -7,6 +7,7 @@ using Wavelet.DataPlane.Events;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Limits;
 using Wavelet.DataPlane.Feed;
+using Wavelet.DataPlane.Mcp;
 using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Operations;
 using Wavelet.DataPlane.Web;
@@ -86,7 +87,6 @@ public static class DataPlaneHost
         services.AddSingleton(new ConfigHolder(config));
         services.AddSingleton<ConfigStatus>();
         services.AddSingleton<DrainState>();
-        services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<ConnectionLimits>();
         services.AddWriteRateLimits();
         services.AddSingleton<HubRegistry>();
@@ -96,11 +96,12 @@ public static class DataPlaneHost
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
         services.AddWebhooks(builder.Configuration, environment, egress);
-        services.TryAddSingleton<IEventWriter>(_ => new NpgsqlEventWriter(connectionString));
+        services.TryAddSingleton<IEventWriter>(_ => new GroupCommitEventWriter(new NpgsqlEventWriter(connectionString)));
         services.AddSingleton(provider => new JwksCache(new HttpClient(EgressGuard.CreateHandler(egress)) { Timeout = TimeSpan.FromSeconds(10) },
             egress.MaxJwksBytes, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
         services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
         services.AddHostedService<FeedHost>();
+        services.AddWaveletMcp(builder.Configuration);
         if (file is not null)
         {
             services.AddConfigReload(file);
@@ -110,6 +111,7 @@ public static class DataPlaneHost
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        FramedUpgrade.Use(app); // before UseWebSockets, which takes the upgrade feature it finds
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval });
         CorsMiddleware.Use(app);
         HttpMetricsMiddleware.Use(app);
@@ -118,6 +120,7 @@ public static class DataPlaneHost
         ReadRoutes.Map(app);
         WriteRoutes.Map(app);
         SubscribeEndpoint.Map(app);
+        McpEndpoint.Map(app);
         app.MapFallback(() => ApiErrors.NotFound());
         return app;
     }
