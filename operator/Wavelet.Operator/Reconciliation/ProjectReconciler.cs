@@ -168,7 +168,7 @@ public sealed partial class ProjectReconciler
         try
         {
             await _children.ApplyAsync(ConfigMapBuilder.Build(project, config), ct);
-            deployment = await _children.ApplyAsync(DeploymentBuilder.Build(project, _options.DataPlaneImage, secrets.ResourceVersions), ct);
+            deployment = await _children.ApplyAsync(DeploymentBuilder.Build(project, _options.DataPlaneImage, secrets.ResourceVersions, _options.DataPlaneAllowPrivateEgress), ct);
             await _children.ApplyAsync(ServiceBuilder.Build(project), ct);
             await ApplyOptionalAsync(project, ct);
         }
