@@ -33,10 +33,15 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         Config = config;
         Schema = schema;
         Rw = rw;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUri = new Uri(address);
+        var management = app.Services.GetRequiredService<ManagementListener>().Port;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        BaseUri = addresses.First(a => a.Port != management);
         Http = new HttpClient { BaseAddress = BaseUri };
+        Management = management is { } port ? new HttpClient { BaseAddress = new UriBuilder(BaseUri) { Port = port }.Uri } : Http;
     }
+
+    /// <summary>Client for /readyz and /metrics: the management port when the server has one, else the client port.</summary>
+    public HttpClient Management { get; }
 
     public string Schema { get; }
 
@@ -116,7 +121,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", "--DataPlane:Egress:AllowLoopback", "true", .. args ?? []], name => environment.GetValueOrDefault(name), services, file);
         await app.StartAsync();
         var server = new DataPlaneServer(app, schema, rw, config);
-        await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");
+        await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Management.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");
         return server;
     }
 
@@ -175,7 +180,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
     public async Task<double> CounterAsync(string metric, string query)
     {
         var prefix = $"{metric}{{query=\"{query}\"}} ";
-        var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await Management.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -183,7 +188,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
     /// <summary>The value of one series in /metrics, named with its labels (0 when it does not exist yet).</summary>
     public async Task<double> CounterValueAsync(string series)
     {
-        var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await Management.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -197,6 +202,11 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Management != Http)
+        {
+            Management.Dispose();
+        }
+
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -76,11 +76,28 @@ public static class DataPlaneHost
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.Limits.MaxRequestBodyBytes);
-
         var services = builder.Services;
         var options = builder.Configuration.GetSection("DataPlane").Get<DataPlaneOptions>() ?? new DataPlaneOptions();
         services.AddSingleton(options);
+        var management = new ManagementListener();
+        services.AddSingleton(management);
+        var managementPort = ManagementListener.Resolve(options, environment);
+        var clientUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        if (managementPort is not null)
+        {
+            // Endpoints are bound in code; clearing the URL settings keeps Kestrel from warning that it overrides them.
+            builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+            builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, string.Empty);
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = config.Limits.MaxRequestBodyBytes;
+            if (managementPort is { } port)
+            {
+                management.Configure(k, clientUrls, port);
+            }
+        });
         var egress = builder.Configuration.GetSection(EgressOptions.Section).Get<EgressOptions>() ?? new EgressOptions();
         services.AddSingleton(egress);
         services.TryAddSingleton(TimeProvider.System);
@@ -111,6 +128,7 @@ public static class DataPlaneHost
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        ManagementListener.Use(app);
         FramedUpgrade.Use(app); // before UseWebSockets, which takes the upgrade feature it finds
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval });
         CorsMiddleware.Use(app);

@@ -15,4 +15,10 @@ public sealed class DataPlaneOptions
     public TimeSpan ConfigWatchRetryInitial { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan ConfigWatchRetryMax { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Port of the separate management listener; null serves the management routes on the client port (dev and tests),
+    /// 0 picks a free port. WAVELET_MANAGEMENT_PORT sets it too.
+    /// </summary>
+    public int? ManagementPort { get; set; }
 }

@@ -5,12 +5,13 @@ using Wavelet.DataPlane.Operations;
 
 namespace Wavelet.DataPlane.Web;
 
-/// <summary>/healthz (alive), /readyz (every feed has its snapshot and not draining), /metrics (Prometheus text).</summary>
+/// <summary>/healthz and /livez (alive), /readyz (every feed has its snapshot and not draining), /metrics (Prometheus text).</summary>
 public static class OperationsRoutes
 {
     public static void Map(WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/livez", () => Results.Json(new { status = "ok" }));
         app.MapGet("/readyz", (HubRegistry hubs, DrainState drain, ConfigStatus status) =>
         {
             var loading = hubs.All.Where(h => !h.Ready).Select(h => h.Name).Order(StringComparer.Ordinal).ToList();
