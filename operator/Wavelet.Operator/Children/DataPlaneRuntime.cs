@@ -9,6 +9,13 @@ public static class DataPlaneRuntime
     public const string PortName = "http";
     public const int ContainerPort = 8080;
 
+    /// <summary>The port of /healthz, /livez, /readyz and /metrics: probes and scrapers use it, the Service does not expose it.</summary>
+    public const string ManagementPortName = "management";
+
+    public const int ManagementPort = DataPlaneEnvironment.DefaultManagementPort;
+
+    public const string ManagementPortEnv = DataPlaneEnvironment.ManagementPort;
+
     /// <summary>Directory the ConfigMap is mounted on (a directory mount, not subPath, so kubelet updates reach the pod and live reload works).</summary>
     public const string ConfigDirectory = "/etc/wavelet";
 

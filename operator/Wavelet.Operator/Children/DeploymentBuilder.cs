@@ -95,7 +95,11 @@ public static class DeploymentBuilder
     {
         Name = DataPlaneRuntime.ContainerName,
         Image = image,
-        Ports = [new V1ContainerPort { Name = DataPlaneRuntime.PortName, ContainerPort = DataPlaneRuntime.ContainerPort, Protocol = "TCP" }],
+        Ports =
+        [
+            new V1ContainerPort { Name = DataPlaneRuntime.PortName, ContainerPort = DataPlaneRuntime.ContainerPort, Protocol = "TCP" },
+            new V1ContainerPort { Name = DataPlaneRuntime.ManagementPortName, ContainerPort = DataPlaneRuntime.ManagementPort, Protocol = "TCP" },
+        ],
         Env = Env(project, allowPrivateEgress),
         Resources = Resources(WaveletProjectDefaults.EffectiveResources(project)),
         VolumeMounts =
@@ -118,7 +122,7 @@ public static class DeploymentBuilder
 
     private static V1Probe Probe(string path, int periodSeconds, int failureThreshold) => new()
     {
-        HttpGet = new V1HTTPGetAction { Path = path, Port = DataPlaneRuntime.PortName },
+        HttpGet = new V1HTTPGetAction { Path = path, Port = DataPlaneRuntime.ManagementPortName },
         PeriodSeconds = periodSeconds,
         TimeoutSeconds = 2,
         FailureThreshold = failureThreshold,
@@ -148,6 +152,9 @@ public static class DeploymentBuilder
         {
             new() { Name = DataPlaneRuntime.ConfigPathEnv, Value = $"{DataPlaneRuntime.ConfigDirectory}/{DataPlaneConfig.FileName}" },
             FromSecret(DataPlaneRuntime.DatabaseUrlEnv, DataPlaneConnection(project)),
+
+            // Set here rather than relying on the image's default, since spec.dataPlane.image may name another build.
+            new() { Name = DataPlaneRuntime.ManagementPortEnv, Value = DataPlaneRuntime.ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
         if (allowPrivateEgress)
         {

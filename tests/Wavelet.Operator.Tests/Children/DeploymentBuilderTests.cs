@@ -33,7 +33,7 @@ public sealed class DeploymentBuilderTests
         Assert.Equal(("rw", "url"), (env["WAVELET_DATABASE_URL"].ValueFrom!.SecretKeyRef!.Name, env["WAVELET_DATABASE_URL"].ValueFrom!.SecretKeyRef!.Key));
         Assert.Equal("jwt", env["WAVELET_JWT_SECRET"].ValueFrom!.SecretKeyRef!.Name);
         Assert.Equal("hooks", env["WAVELET_WEBHOOK_SECRET_LEADERBOARD"].ValueFrom!.SecretKeyRef!.Name);
-        Assert.All(env.Values.Where(e => e.Name != DataPlaneRuntime.ConfigPathEnv), e => Assert.Null(e.Value));
+        Assert.All(env.Values.Where(e => e.Name is not (DataPlaneRuntime.ConfigPathEnv or DataPlaneRuntime.ManagementPortEnv)), e => Assert.Null(e.Value));
     }
 
     [Fact]
@@ -67,6 +67,25 @@ public sealed class DeploymentBuilderTests
         var preStop = container.Lifecycle!.PreStop!.Sleep!.Seconds;
         Assert.True(pod.TerminationGracePeriodSeconds >= preStop + DataPlaneRuntime.DrainSeconds, "grace period must cover preStop + drain");
         Assert.Equal(2, deployment.Spec.Replicas);
+    }
+
+    [Fact]
+    public void Probes_use_the_management_port_and_the_service_exposes_only_the_client_port()
+    {
+        var project = TestProjects.Leaderboard();
+        project.Spec.DataPlane = new DataPlaneSpec { Service = new ServiceSettings { Type = "LoadBalancer" } };
+        var container = DeploymentBuilder.Build(project, "img:1", Versions).Spec!.Template.Spec.Containers[0];
+
+        var ports = container.Ports!.ToDictionary(p => p.Name, p => p.ContainerPort);
+        Assert.Equal(new Dictionary<string, int> { ["http"] = 8080, ["management"] = 9090 }, ports);
+        Assert.Equal("management", container.ReadinessProbe!.HttpGet!.Port.Value);
+        Assert.Equal("management", container.LivenessProbe!.HttpGet!.Port.Value);
+        Assert.Equal("9090", container.Env!.Single(e => e.Name == "WAVELET_MANAGEMENT_PORT").Value);
+
+        var service = ServiceBuilder.Build(project).Spec;
+        var exposed = Assert.Single(service.Ports);
+        Assert.Equal(("http", "http"), (exposed.Name, exposed.TargetPort.Value));
+        Assert.DoesNotContain(service.Ports, p => p.TargetPort.Value is "management" or "9090");
     }
 
     [Fact]

@@ -22,13 +22,19 @@ internal sealed class RenderedDataPlane : IAsyncDisposable
     private RenderedDataPlane(WebApplication app)
     {
         _app = app;
-        BaseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var management = app.Services.GetRequiredService<ManagementListener>().Port
+            ?? throw new InvalidOperationException("the rendered pod has no separate management port");
+        BaseUri = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).First(a => a.Port != management);
         Http = new HttpClient { BaseAddress = BaseUri };
+        Management = new HttpClient { BaseAddress = new UriBuilder(BaseUri) { Port = management }.Uri };
     }
 
     public Uri BaseUri { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The management listener the pod's probes use.</summary>
+    public HttpClient Management { get; }
 
     public static async Task<RenderedDataPlane> StartAsync(OperatorHarness h, string deploymentName)
     {
@@ -37,13 +43,30 @@ internal sealed class RenderedDataPlane : IAsyncDisposable
         var container = pod["containers"]![0]!;
         var environment = await ResolveEnvAsync(h, container["env"]?.AsArray() ?? []);
         var config = ReadMountedConfig(h, pod, container, environment);
+        CheckProbePort(container, environment);
+
+        // A pod has its own ports; in process a fixed one would clash between tests, so the listener picks a free one.
+        environment[Wavelet.Api.DataPlane.DataPlaneEnvironment.ManagementPort] = "0";
 
         // Drain delay 0: the pod's preStop sleep covers it in a cluster; here it would only slow the test's shutdown.
         var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00"], name => environment.GetValueOrDefault(name));
         await app.StartAsync();
         var plane = new RenderedDataPlane(app);
-        await Eventually.UntilAsync(async () => (await plane.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "the data plane has every feed's snapshot");
+        await Eventually.UntilAsync(async () => (await plane.Management.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "the data plane has every feed's snapshot");
         return plane;
+    }
+
+    /// <summary>The readiness probe's named port must be the container port the data plane's management listener is told to use.</summary>
+    private static void CheckProbePort(JsonNode container, Dictionary<string, string> environment)
+    {
+        var portName = container["readinessProbe"]!["httpGet"]!["port"]!.GetValue<string>();
+        var port = container["ports"]!.AsArray().Select(p => p!).SingleOrDefault(p => p["name"]?.GetValue<string>() == portName)
+            ?? throw new InvalidOperationException($"the readiness probe uses port {portName}, which the container does not declare");
+        var configured = environment.GetValueOrDefault(Wavelet.Api.DataPlane.DataPlaneEnvironment.ManagementPort);
+        if (configured != port["containerPort"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"the readiness probe uses container port {port["containerPort"]}, but {Wavelet.Api.DataPlane.DataPlaneEnvironment.ManagementPort} is '{configured}'");
+        }
     }
 
     private static async Task<Dictionary<string, string>> ResolveEnvAsync(OperatorHarness h, JsonArray env)
@@ -89,6 +112,7 @@ internal sealed class RenderedDataPlane : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Management.Dispose();
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
