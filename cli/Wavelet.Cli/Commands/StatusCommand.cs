@@ -19,7 +19,7 @@ public static class StatusCommand
         var json = CommonOptions.Json();
         var url = new Option<string?>("--url")
         {
-            Description = "Base URL of a running data plane (e.g. the one wavelet dev prints): its readiness and per-query lag are shown",
+            Description = "Base URL of a running data plane's /readyz and /metrics: the URL wavelet dev prints, or a deployed pod's management port (9090): its readiness and per-query lag are shown",
         };
         var command = new Command("status", $"Show what the project declares, whether its database is reachable and in sync, and (with --url) a running data plane's readiness and per-query lag. Exit code {ExitCodes.Failed} when something checked is unreachable or not ready")
         {

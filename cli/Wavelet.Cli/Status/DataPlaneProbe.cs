@@ -20,6 +20,15 @@ public static partial class DataPlaneProbe
         try
         {
             using var ready = await http.GetAsync(new Uri("readyz", UriKind.Relative), ct);
+            if (ready.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                status.Reachable = true;
+                status.Error = $"{root}readyz answered 404: this is a client port. A deployed data plane serves /readyz and /metrics on its management port "
+                    + $"({Wavelet.Api.DataPlane.DataPlaneEnvironment.DefaultManagementPort}): kubectl port-forward deploy/<project>-wavelet {Wavelet.Api.DataPlane.DataPlaneEnvironment.DefaultManagementPort} "
+                    + $"and pass --url http://127.0.0.1:{Wavelet.Api.DataPlane.DataPlaneEnvironment.DefaultManagementPort}";
+                return status;
+            }
+
             var body = await ready.Content.ReadFromJsonAsync<JsonElement>(ct);
             status.Reachable = true;
             status.Ready = body.TryGetProperty("ready", out var r) && r.GetBoolean();
