@@ -34,15 +34,15 @@ public sealed class WebhookEndToEndTests(RisingWaveFixture rw) : IClassFixture<R
 
         await Eventually.UntilAsync(() => _receiver.Delivered.Count == 3, "three diffs are posted");
         var key = Encoding.UTF8.GetBytes(DataPlaneServer.WebhookSecret);
-        Assert.All(_receiver.Delivered, r => Assert.True(WebhookSignature.Verify(key, r.Body, r.Signature)));
-        Assert.All(_receiver.Delivered, r => Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(DataPlaneServer.Secret), r.Body, r.Signature)));
+        Assert.All(_receiver.Delivered, r => Assert.True(WebhookSignature.Verify(key, r.Body, r.Timestamp, r.Signature, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance)));
+        Assert.All(_receiver.Delivered, r => Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(DataPlaneServer.Secret), r.Body, r.Timestamp, r.Signature, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance)));
         var bodies = _receiver.Delivered.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.Equal(socketCursors, bodies.Select(b => b.GetProperty("cursor").GetString()));
         Assert.All(bodies, b => Assert.Equal("per_item", b.GetProperty("query").GetString()));
         Assert.Equal("cherry", bodies[0].GetProperty("inserted")[0].GetProperty("item").GetString());
         Assert.Equal("b", bodies[1].GetProperty("inserted")[0].GetProperty("tenant").GetString());
-        Assert.Equal(5, bodies[2].GetProperty("updated")[0].GetProperty("qty").GetInt64());
-        Assert.Equal(3, bodies[2].GetProperty("deleted")[0].GetProperty("qty").GetInt64());
+        Assert.Equal("5", bodies[2].GetProperty("updated")[0].GetProperty("qty").GetString());
+        Assert.Equal("3", bodies[2].GetProperty("deleted")[0].GetProperty("qty").GetString());
         await Eventually.UntilAsync(async () => (await MetricsAsync(server)).Contains("wavelet_webhook_deliveries_total{query=\"per_item\",result=\"ok\"} 3", StringComparison.Ordinal),
             "the three deliveries are counted once their responses arrive");
     }
@@ -99,6 +99,16 @@ public sealed class WebhookEndToEndTests(RisingWaveFixture rw) : IClassFixture<R
 
         await Eventually.UntilAsync(() => _receiver.Delivered.Count == 2, "the totals diff is posted");
         Assert.Equal(["per_item", "totals"], _receiver.Delivered.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("query").GetString()));
+    }
+
+    [Fact]
+    public async Task A_webhook_to_a_loopback_address_is_refused_at_connect_time_by_default()
+    {
+        await using var server = await DataPlaneServer.StartAsync(rw, configure: AddWebhook, args: ["--DataPlane:Egress:AllowLoopback", "false", "--DataPlane:Webhooks:MaxAttempts", "1"]);
+        await server.InsertAsync("a", "apricot", 1);
+
+        await Eventually.UntilAsync(async () => await server.CounterAsync("wavelet_webhook_deliveries_total", "per_item\",result=\"failed") == 1, "the delivery fails");
+        Assert.Equal(0, _receiver.Arrivals);
     }
 
     private void AddWebhook(DataPlaneConfig config) =>

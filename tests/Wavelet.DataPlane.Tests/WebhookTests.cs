@@ -53,17 +53,24 @@ public sealed class WebhookTests : IAsyncLifetime
         var received = Assert.Single(_receiver.Requests);
         Assert.Equal("application/json", received.ContentType);
         Assert.StartsWith("sha256=", received.Signature, StringComparison.Ordinal);
-        Assert.True(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), received.Body, received.Signature));
-        Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes("jwt-key-must-not-sign-webhooks"), received.Body, received.Signature));
-        Assert.Equal(IndependentSignature(Secret, received.Body), received.Signature);
+        var now = _clock.GetUtcNow();
+        Assert.Equal(now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), received.Timestamp);
+        Assert.True(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), received.Body, received.Timestamp, received.Signature, now, WebhookSignature.DefaultTolerance));
+        Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes("jwt-key-must-not-sign-webhooks"), received.Body, received.Timestamp, received.Signature, now, WebhookSignature.DefaultTolerance));
+        Assert.Equal(IndependentSignature(Secret, received.Timestamp, received.Body), received.Signature);
+
+        // The timestamp is signed: a captured request replayed later, or re-stamped with a fresh time, does not verify.
+        Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), received.Body, received.Timestamp, received.Signature, now.AddMinutes(6), WebhookSignature.DefaultTolerance));
+        var restamped = WebhookSignature.Timestamp(now.AddMinutes(6));
+        Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), received.Body, restamped, received.Signature, now.AddMinutes(6), WebhookSignature.DefaultTolerance));
 
         var body = JsonDocument.Parse(received.Body).RootElement;
         Assert.Equal(["query", "cursor", "inserted", "updated", "deleted"], body.EnumerateObject().Select(p => p.Name));
         Assert.Equal("orders", body.GetProperty("query").GetString());
         Assert.Equal("1700000000123", body.GetProperty("cursor").GetString());
         Assert.Equal(["apple", "bread"], body.GetProperty("inserted").EnumerateArray().Select(r => r.GetProperty("item").GetString()));
-        Assert.Equal(3, body.GetProperty("updated")[0].GetProperty("qty").GetInt64());
-        Assert.Equal([1L, 9L], body.GetProperty("deleted").EnumerateArray().Select(r => r.GetProperty("qty").GetInt64()));
+        Assert.Equal("3", body.GetProperty("updated")[0].GetProperty("qty").GetString());
+        Assert.Equal(["1", "9"], body.GetProperty("deleted").EnumerateArray().Select(r => r.GetProperty("qty").GetString()));
     }
 
     [Fact]
@@ -277,10 +284,11 @@ public sealed class WebhookTests : IAsyncLifetime
     private static List<Change> Insert(string item) => [new Change(RowOp.Insert, new Row(["item"], [item]))];
 
     /// <summary>What a receiver computes from the secret and the raw body, written without the data plane's helper.</summary>
-    private static string IndependentSignature(string secret, byte[] body)
+    private static string IndependentSignature(string secret, string timestamp, byte[] body)
     {
         using var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(secret));
-        return "sha256=" + string.Concat(hmac.ComputeHash(body).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        var signed = Encoding.ASCII.GetBytes(timestamp + ".").Concat(body).ToArray();
+        return "sha256=" + string.Concat(hmac.ComputeHash(signed).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private DataPlaneConfig Config(string secretEnv = "HOOK_SECRET") => new()
