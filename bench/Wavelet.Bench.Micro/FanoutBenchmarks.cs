@@ -10,7 +10,8 @@ namespace Wavelet.Bench.Micro;
 /// The fan-out path alone: one operation = an epoch inserting <see cref="Rows"/> rows then an epoch deleting them (so
 /// the state returns to empty), delivered to <see cref="Subscribers"/> subscribers over Subscribers/10 tenants, and every
 /// queue drained. <c>DataPlane</c> is the data plane's QueryHub (partition once, serialise once per tenant cohort,
-/// enqueue the same bytes); <c>Naive</c> filters and serialises per subscriber.
+/// frame once per cohort, enqueue the same bytes, and each subscriber's writer hands its batch to a sink that only counts
+/// the frames); <c>Naive</c> filters and serialises per subscriber.
 /// </summary>
 [MemoryDiagnoser]
 public class FanoutBenchmarks
@@ -21,6 +22,7 @@ public class FanoutBenchmarks
     private List<Change> _inserts = null!;
     private List<Change> _deletes = null!;
     private long _cursor;
+    private readonly CountingSink _sink = new();
 
     [Params(100, 1000)]
     public int Rows { get; set; }
@@ -39,9 +41,11 @@ public class FanoutBenchmarks
         _hub = new QueryHub("q", "tenant", resumeEpochs: 16, new DataPlaneMetrics());
         _hub.ApplySnapshot([]);
         _subscribers = [.. tenants.Select(t => new Subscriber(Partitions.Of([t]), long.MaxValue))];
+        var metrics = new DataPlaneMetrics();
         foreach (var subscriber in _subscribers)
         {
             _hub.Register(subscriber, cursor: null);
+            subscriber.Attach(_sink, metrics.MessagesSent.WithLabels("q"), metrics.BytesSent.WithLabels("q"));
         }
 
         DrainHub();
@@ -64,18 +68,31 @@ public class FanoutBenchmarks
         return DrainHub();
     }
 
+    /// <summary>Waits until every subscriber's writer has handed over what was queued; returns the frames written since the last call.</summary>
     private int DrainHub()
     {
-        var drained = 0;
         foreach (var subscriber in _subscribers)
         {
-            while (subscriber.Reader.TryRead(out var message))
+            var spin = new SpinWait();
+            while (subscriber.QueuedBytes != 0)
             {
-                subscriber.Sent(message);
-                drained++;
+                spin.SpinOnce();
             }
         }
 
-        return drained;
+        return _sink.Take();
+    }
+
+    private sealed class CountingSink : IFrameSink
+    {
+        private int _frames;
+
+        public ValueTask WriteAsync(List<byte[]> frames, long bytes, Subscriber owner, CancellationToken ct)
+        {
+            Interlocked.Add(ref _frames, frames.Count);
+            return ValueTask.CompletedTask;
+        }
+
+        public int Take() => Interlocked.Exchange(ref _frames, 0);
     }
 }

@@ -15,6 +15,7 @@ public static class BenchRunner
         new ConnectStormScenario(),
         new ResumeStormScenario(),
         new ReadsScenario(),
+        new WritesScenario(),
         new IdleMemoryScenario(),
         new OperatorScenario(),
     ];

@@ -18,4 +18,16 @@ public class DataPlaneSmokeTests
         var storm = reports.Single(r => r.Name == "connect-storm");
         Assert.Equal(0, storm.Figures["statements_per_connect"]);
     }
+
+    [Fact]
+    public async Task Concurrent_single_writes_store_every_acknowledged_event_exactly_once()
+    {
+        var settings = new BenchSettings { Size = BenchSize.Smoke, Scenarios = ["writes"] };
+        var report = (await BenchRunner.RunAsync(settings, NullLogger.Instance, _ => { }, CancellationToken.None)).Single();
+
+        Assert.True(report.Figures["acknowledged"] > 0, report.ToMarkdown());
+        Assert.Equal(0, report.Figures["failed"]);
+        Assert.Equal(report.Figures["acknowledged"], report.Figures["rows_stored"]);
+        Assert.Equal(report.Figures["acknowledged"], report.Figures["distinct_ids"]);
+    }
 }

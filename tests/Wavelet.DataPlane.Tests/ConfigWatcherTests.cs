@@ -21,21 +21,22 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
     private readonly CountingClock _clock = new();
     private readonly DataPlaneMetrics _metrics = new();
     private readonly ConfigStatus _status = new();
-    private readonly HubRegistry _hubs = new();
-    private readonly FeedSupervisor _supervisor;
+    // The supervisor publishes into the holder, so both are made once the initial config is read.
+    private HubRegistry _hubs = null!;
+    private FeedSupervisor _supervisor = null!;
     private ConfigHolder _holder = null!;
     private ConfigReloader _reloader = null!;
     private ConfigWatcher? _watcher;
-
-    public ConfigWatcherTests() => _supervisor = new FeedSupervisor(new IdleChangeSource(), _hubs, _metrics, NullLogger<FeedSupervisor>.Instance);
 
     public async Task InitializeAsync()
     {
         _files.Write(Config("orders"));
         var (config, file) = await ConfigLoader.ReadFileAsync(_files.FilePath, CancellationToken.None);
         _holder = new ConfigHolder(config);
+        _hubs = new HubRegistry(_holder);
+        _supervisor = new FeedSupervisor(new IdleChangeSource(), _holder, _metrics, NullLogger<FeedSupervisor>.Instance);
         _supervisor.Apply(config);
-        _reloader = new ConfigReloader(file, _holder, _supervisor, _hubs, new ConnectionTracker(), _status, _metrics, NullLogger<ConfigReloader>.Instance);
+        _reloader = new ConfigReloader(file, _holder, _supervisor, _hubs, _status, _metrics, NullLogger<ConfigReloader>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -64,6 +65,41 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         Assert.Equal(["orders", "totals"], _holder.Current.Queries.Select(q => q.Name));
         Assert.NotNull(_hubs.Find("totals"));
         Assert.Null(_status.LastError);
+    }
+
+    [Fact]
+    public async Task Every_reader_sees_a_config_with_exactly_the_hubs_of_its_queries_while_reloads_add_and_remove_one()
+    {
+        using var stop = new CancellationTokenSource();
+        var mismatches = new List<string>();
+        var reads = 0;
+        var reader = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var live = _holder.Live;
+                var configured = live.Config.Queries.Select(q => q.Name).Order(StringComparer.Ordinal);
+                var served = live.Hubs.Keys.Order(StringComparer.Ordinal);
+                if (!configured.SequenceEqual(served))
+                {
+                    mismatches.Add($"config [{string.Join(", ", configured)}] with hubs [{string.Join(", ", served)}]");
+                }
+
+                Interlocked.Increment(ref reads);
+            }
+        });
+
+        await Eventually.UntilAsync(() => Volatile.Read(ref reads) > 0, "the reader is running");
+        for (var i = 0; i < 200; i++)
+        {
+            _supervisor.Apply(i % 2 == 0 ? Config("orders", "totals") : Config("orders"));
+        }
+
+        await Eventually.UntilAsync(() => Volatile.Read(ref reads) > 1000, "the reader ran through the reloads");
+        await stop.CancelAsync();
+        await reader;
+        Assert.Empty(mismatches);
+        Assert.Equal(["orders"], _hubs.All.Select(h => h.Name));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class DrainTests(RisingWaveFixture rw) : IClassFixture<RisingWaveF
         // Within the drain delay the connected client is still served.
         var closed = client.ReceiveAsync(TimeSpan.FromSeconds(40));
         Assert.False(closed.IsCompleted, "the socket stays open until the drain delay has passed");
-        Assert.Equal(1, server.App.Services.GetRequiredService<ConnectionTracker>().Count);
+        Assert.Equal(1, server.App.Services.GetRequiredService<HubRegistry>().SubscriberCount);
 
         await clock.DrainTimerArmed.Task.WaitAsync(TimeSpan.FromSeconds(20));
         clock.Advance(DrainDelay - TimeSpan.FromSeconds(1));

@@ -72,7 +72,7 @@ public sealed class MetricsEndpointTests(RisingWaveFixture rw) : IClassFixture<R
         }
 
         Assert.Equal(1, metrics.Value("wavelet_connections", ("query", "totals")));
-        Assert.Equal(4, _server.App.Services.GetRequiredService<ConnectionTracker>().Count);
+        Assert.Equal(4, _server.App.Services.GetRequiredService<HubRegistry>().SubscriberCount);
 
         var perItemSent = metrics.Value("wavelet_messages_sent_total", ("query", "per_item"))!.Value;
         Assert.True(perItemSent >= 10, $"per_item messages sent: {perItemSent} (connected + snapshot for 4 sockets, plus diffs)");

@@ -59,6 +59,50 @@ public sealed class SlowConsumerTests(RisingWaveFixture rw, Xunit.Abstractions.I
         Assert.True(messages <= 3, $"the slow client was cut before the later diffs, yet got {messages} messages");
     }
 
+    [Fact]
+    public async Task A_client_that_falls_behind_and_catches_up_gets_every_diff_in_order()
+    {
+        await using var server = await DataPlaneServer.StartAsync(rw, configure: c => c.Limits.MaxQueuedBytesPerConnection = 64 * 1024 * 1024);
+        await using var fast = await server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
+        await using var behind = await ConnectWithTinyReceiveBufferAsync(server, "per_item", DataPlaneServer.Token("a"));
+        await fast.ReceiveTypeAsync("snapshot");
+
+        // The big epoch stalls the socket of the client that does not read; the small ones queue behind it and are
+        // written in batches once it reads again.
+        await InsertBigEpochAsync(server, rows: 96, bytesPerRow: 64 * 1024);
+        await fast.ReceiveTypeAsync("diff");
+        var inserted = Enumerable.Range(0, 40).Select(i => $"later{i:D2}").ToList();
+        foreach (var item in inserted)
+        {
+            await server.InsertAsync("a", item, 1);
+        }
+
+        var fastItems = new List<string>();
+        while (fastItems.Count < inserted.Count)
+        {
+            fastItems.AddRange(Inserted(await fast.ReceiveTypeAsync("diff")));
+        }
+
+        Assert.Equal(inserted, fastItems);
+        await behind.ReceiveTypeAsync("snapshot");
+        Assert.Equal(96, (await behind.ReceiveTypeAsync("diff")).GetProperty("inserted").GetArrayLength());
+        var behindItems = new List<string>();
+        long lastCursor = 0;
+        while (behindItems.Count < inserted.Count)
+        {
+            var diff = await behind.ReceiveAsync() ?? throw new InvalidOperationException("the socket closed before every diff arrived");
+            Assert.Equal("diff", diff.GetProperty("type").GetString());
+            var cursor = long.Parse(diff.GetProperty("cursor").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(cursor > lastCursor, $"cursor {cursor} after {lastCursor}");
+            lastCursor = cursor;
+            behindItems.AddRange(Inserted(diff));
+        }
+
+        Assert.Equal(inserted, behindItems);
+        Assert.Equal(WebSocketState.Open, behind.Socket.State);
+        Assert.Equal(0, await server.CounterAsync("wavelet_slow_consumer_disconnects_total", "per_item"));
+    }
+
     /// <summary>
     /// A WebSocket over a TCP socket whose receive buffer is pinned small (the kernel would otherwise grow it to MiBs
     /// for a client that does not read), so the server's send queue is what fills up.

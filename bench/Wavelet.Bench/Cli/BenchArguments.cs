@@ -4,8 +4,8 @@ namespace Wavelet.Bench.Cli;
 public static class BenchArguments
 {
     public const string Usage =
-        "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | idle-memory | operator ...> " +
-        "[--size smoke|small|full] [--dataplane path/to/Wavelet.DataPlane.dll] [--out results.md]";
+        "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | writes | idle-memory | operator ...> " +
+        "[--size smoke|small|full] [--dataplane path/to/Wavelet.DataPlane.dll] [--dataplane-cpus 1] [--out results.md]";
 
     public static BenchSettings Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> knownScenarios)
     {
@@ -27,6 +27,9 @@ public static class BenchArguments
                     break;
                 case "--dataplane":
                     settings.DataPlaneDll = Value(args, ref i, argument);
+                    break;
+                case "--dataplane-cpus":
+                    settings.DataPlaneCpus = Value(args, ref i, argument);
                     break;
                 case "--out":
                     settings.OutputFile = Value(args, ref i, argument);

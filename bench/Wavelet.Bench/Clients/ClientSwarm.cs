@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 
 namespace Wavelet.Bench.Clients;
 
@@ -12,7 +11,6 @@ public sealed class ClientSwarm : IAsyncDisposable
     private readonly Uri _baseUri;
     private readonly string _query;
     private readonly TokenFactory _tokens;
-    private readonly HttpMessageInvoker _invoker;
     private readonly List<SwarmClient> _clients;
 
     public ClientSwarm(Uri baseUri, string query, TokenFactory tokens, IReadOnlyList<string?> tenantPerClient, string timestampColumn)
@@ -20,13 +18,6 @@ public sealed class ClientSwarm : IAsyncDisposable
         _baseUri = baseUri;
         _query = query;
         _tokens = tokens;
-        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = int.MaxValue,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            AutomaticDecompression = DecompressionMethods.None,
-            UseProxy = false,
-        });
         _clients = [.. tenantPerClient.Select(t => new SwarmClient(t, Stats, timestampColumn))];
     }
 
@@ -48,7 +39,7 @@ public sealed class ClientSwarm : IAsyncDisposable
             await gate.WaitAsync(ct);
             try
             {
-                await client.ConnectAsync(_baseUri, _query, _tokens.For(client.Tenant), withCursor, _invoker, ct);
+                await client.ConnectAsync(_baseUri, _query, _tokens.For(client.Tenant), withCursor, ct);
             }
             finally
             {
@@ -69,6 +60,5 @@ public sealed class ClientSwarm : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DropAllAsync();
-        _invoker.Dispose();
     }
 }

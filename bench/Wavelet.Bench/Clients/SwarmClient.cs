@@ -1,20 +1,19 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net.WebSockets;
 using System.Text.Json;
 
 namespace Wavelet.Bench.Clients;
 
 /// <summary>
-/// One WebSocket subscriber: connects with its tenant's token (and its last cursor on reconnect), then runs its own
-/// receive loop that scans each message and records counters and latencies in the shared <see cref="SwarmStats"/>.
+/// One WebSocket subscriber: connects with its tenant's token (and its last cursor on reconnect) over a
+/// <see cref="RawWebSocket"/>, then runs its receive loop that scans each message in place and records counters and
+/// latencies in the shared <see cref="SwarmStats"/>.
 /// </summary>
 public sealed class SwarmClient : IAsyncDisposable
 {
-    private const int InitialBuffer = 8 * 1024;
     private readonly SwarmStats _stats;
     private readonly string _timestampColumn;
-    private ClientWebSocket? _socket;
+    private RawWebSocket? _socket;
+    private bool _open;
     private Task _receiveLoop = Task.CompletedTask;
     private int _snapshots;
     private int _diffs;
@@ -35,32 +34,31 @@ public sealed class SwarmClient : IAsyncDisposable
 
     public int DiffsReceived => Volatile.Read(ref _diffs);
 
-    public bool IsOpen => _socket?.State == WebSocketState.Open;
+    public bool IsOpen => Volatile.Read(ref _open);
 
-    public async Task ConnectAsync(Uri baseUri, string query, string token, bool withCursor, HttpMessageInvoker invoker, CancellationToken ct)
+    public async Task ConnectAsync(Uri baseUri, string query, string token, bool withCursor, CancellationToken ct)
     {
-        var uri = $"{baseUri.ToString().TrimEnd('/').Replace("http://", "ws://", StringComparison.Ordinal)}/subscribe/{query}?token={Uri.EscapeDataString(token)}";
+        var path = $"/subscribe/{query}?token={Uri.EscapeDataString(token)}";
         if (withCursor && LastCursor is not null)
         {
-            uri += "&cursor=" + Uri.EscapeDataString(LastCursor);
+            path += "&cursor=" + Uri.EscapeDataString(LastCursor);
         }
 
-        var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        RawWebSocket socket;
         try
         {
-            await socket.ConnectAsync(new Uri(uri), invoker, ct);
+            socket = await RawWebSocket.ConnectAsync(baseUri, path, ct);
         }
         catch
         {
-            socket.Dispose();
             _stats.OnError();
             throw;
         }
 
         _socket = socket;
+        Volatile.Write(ref _open, true);
         _stats.OnConnected();
-        _receiveLoop = Task.Run(() => ReceiveAsync(socket, ct), CancellationToken.None);
+        _receiveLoop = ReceiveAsync(socket, ct);
     }
 
     /// <summary>Drops the connection without a close handshake, as a network failure or a killed pod would.</summary>
@@ -74,50 +72,27 @@ public sealed class SwarmClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await DropAsync();
 
-    private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
+    private async Task ReceiveAsync(RawWebSocket socket, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try
         {
-            var filled = 0;
-            while (true)
+            var code = await socket.ReceiveAsync(message => OnMessage(message.Span), ct);
+            if (code is not null)
             {
-                if (filled == buffer.Length)
-                {
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, filled).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-
-                var result = await socket.ReceiveAsync(buffer.AsMemory(filled), ct);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    _stats.OnServerClose((int?)socket.CloseStatus);
-                    return;
-                }
-
-                filled += result.Count;
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                OnMessage(buffer.AsSpan(0, filled));
-                filled = 0;
+                _stats.OnServerClose(code);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
             // dropped by DropAsync, by the server or at the end of the run
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidDataException)
         {
             _stats.OnError();
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Volatile.Write(ref _open, false);
         }
     }
 

@@ -47,7 +47,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
                 BenchSchema.Config(SecretEnv, settings.MaxQueuedBytesPerConnection),
                 new Dictionary<string, string> { ["WAVELET_DATABASE_URL"] = simulator.Url, [SecretEnv] = environment.Tokens.Secret },
                 logger,
-                ct);
+                ct,
+                settings.DataPlaneCpus);
             return environment;
         }
         catch

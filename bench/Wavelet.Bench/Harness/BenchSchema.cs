@@ -17,6 +17,8 @@ public static class BenchSchema
     public const string TenantColumn = "tenant";
     public const string TimestampColumn = "written_at";
 
+    public const string EventName = "bench_events";
+
     public static string TenantName(int index) => "t" + index.ToString(CultureInfo.InvariantCulture);
 
     public static string SubscriptionOf(string query) => "wavelet_sub_" + query;
@@ -29,6 +31,9 @@ public static class BenchSchema
             yield return $"CREATE MATERIALIZED VIEW {query} AS SELECT tenant, slot, written_at, payload FROM {table}";
             yield return $"CREATE SUBSCRIPTION {SubscriptionOf(query)} FROM {query} WITH (retention = '1h')";
         }
+
+        // Single-event POSTs (the writes scenario): no key, so a row written twice would be counted twice.
+        yield return $"CREATE TABLE {EventName} (id varchar, tenant varchar)";
     }
 
     public static List<ColumnConfig> Columns() =>
@@ -61,6 +66,15 @@ public static class BenchSchema
                 Subscription = SubscriptionOf(BroadcastQuery),
                 Columns = Columns(),
                 SpecHash = "bench-1",
+            },
+        ],
+        Events =
+        [
+            new EventConfig
+            {
+                Name = EventName,
+                Table = EventName,
+                Columns = [new ColumnConfig { Name = "id", Type = "string" }, new ColumnConfig { Name = TenantColumn, Type = "string" }],
             },
         ],
         Auth = new AuthConfig { Jwt = new JwtConfig { SecretEnv = secretEnv }, Writes = "Authenticated" },

@@ -33,20 +33,22 @@ public sealed class DataPlaneProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<DataPlaneProcess> StartAsync(string dll, DataPlaneConfig config, IReadOnlyDictionary<string, string> environment, ILogger logger, CancellationToken ct)
+    public static async Task<DataPlaneProcess> StartAsync(string dll, DataPlaneConfig config, IReadOnlyDictionary<string, string> environment, ILogger logger, CancellationToken ct, string? cpus = null)
     {
         var directory = Directory.CreateTempSubdirectory("wavelet-bench-");
         var configPath = Path.Combine(directory.FullName, DataPlaneConfig.FileName);
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config, ConfigJson), ct);
         var port = FreePort.Pick();
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var info = new ProcessStartInfo("dotnet")
+        // taskset execs the data plane in place, so the child's pid (CPU and RSS figures) stays the data plane's.
+        var info = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { dll, "--config", configPath, "--urls", url })
+        string[] pin = cpus is null ? [] : ["-c", cpus, "dotnet"];
+        foreach (var argument in pin.Concat([dll, "--config", configPath, "--urls", url]))
         {
             info.ArgumentList.Add(argument);
         }

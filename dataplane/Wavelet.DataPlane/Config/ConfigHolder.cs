@@ -1,15 +1,30 @@
 using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.Fanout;
 
 namespace Wavelet.DataPlane.Config;
 
-/// <summary>The current immutable config snapshot; readers take it once per request or connection, reload swaps it whole.</summary>
+/// <summary>
+/// The live state as one immutable snapshot: the config and the hubs of the feeds it implies. Readers take
+/// <see cref="Live"/> (or <see cref="Current"/>) once per request or connection; a reload publishes config and hubs in
+/// one step, so nobody sees new feeds with the old config or the reverse.
+/// </summary>
 public sealed class ConfigHolder
 {
-    private volatile DataPlaneConfig _current;
+    private static readonly IReadOnlyDictionary<string, QueryHub> NoHubs = new Dictionary<string, QueryHub>(StringComparer.Ordinal);
+    private volatile LiveState _live;
 
-    public ConfigHolder(DataPlaneConfig initial) => _current = initial;
+    public ConfigHolder(DataPlaneConfig initial) => _live = new LiveState(initial, NoHubs);
 
-    public DataPlaneConfig Current => _current;
+    public DataPlaneConfig Current => _live.Config;
 
-    public void Swap(DataPlaneConfig next) => _current = next;
+    public LiveState Live => _live;
+
+    /// <summary>Publishes <paramref name="config"/> with the hubs serving its queries.</summary>
+    public void Publish(DataPlaneConfig config, IReadOnlyDictionary<string, QueryHub> hubs) => _live = new LiveState(config, hubs);
+}
+
+/// <summary>A config and the hubs of its queries, published together.</summary>
+public sealed record LiveState(DataPlaneConfig Config, IReadOnlyDictionary<string, QueryHub> Hubs)
+{
+    public QueryHub? Hub(string name) => Hubs.TryGetValue(name, out var hub) ? hub : null;
 }

@@ -19,7 +19,6 @@ public sealed class ConfigReloader : IDisposable
     private readonly ConfigHolder _holder;
     private readonly FeedSupervisor _supervisor;
     private readonly HubRegistry _hubs;
-    private readonly ConnectionTracker _connections;
     private readonly ConfigStatus _status;
     private readonly DataPlaneMetrics _metrics;
     private readonly ILogger<ConfigReloader> _logger;
@@ -28,13 +27,12 @@ public sealed class ConfigReloader : IDisposable
     // Checksum of the content last seen, applied or rejected: a rejected file is reported once, not on every poll.
     private string _lastSeen;
 
-    public ConfigReloader(ConfigFile file, ConfigHolder holder, FeedSupervisor supervisor, HubRegistry hubs, ConnectionTracker connections, ConfigStatus status, DataPlaneMetrics metrics, ILogger<ConfigReloader> logger)
+    public ConfigReloader(ConfigFile file, ConfigHolder holder, FeedSupervisor supervisor, HubRegistry hubs, ConfigStatus status, DataPlaneMetrics metrics, ILogger<ConfigReloader> logger)
     {
         _file = file;
         _holder = holder;
         _supervisor = supervisor;
         _hubs = hubs;
-        _connections = connections;
         _status = status;
         _metrics = metrics;
         _logger = logger;
@@ -100,13 +98,12 @@ public sealed class ConfigReloader : IDisposable
 
     private void Apply(DataPlaneConfig running, DataPlaneConfig next)
     {
-        // Feeds first, then the snapshot: an added query has its hub before any request can see it in the config.
+        // Publishes the config and its hubs in one step.
         _supervisor.Apply(next);
-        _holder.Swap(next);
         if (AccessChanges.AuthChanged(running, next))
         {
-            _logger.LogInformation("Config reload changed the JWT settings: closing {Count} sockets so they reconnect under the new rules", _connections.Count);
-            _connections.CloseAll(CloseCodes.ConfigChanged, AccessChanges.Reason);
+            _logger.LogInformation("Config reload changed the JWT settings: closing {Count} sockets so they reconnect under the new rules", _hubs.SubscriberCount);
+            _hubs.CloseAll(CloseCodes.ConfigChanged, AccessChanges.Reason);
         }
         else
         {

@@ -1,17 +1,30 @@
-using System.Collections.Concurrent;
+using Wavelet.DataPlane.Config;
 
 namespace Wavelet.DataPlane.Fanout;
 
-/// <summary>The live queries' hubs by name.</summary>
+/// <summary>
+/// The live queries' hubs (as published with the config in <see cref="ConfigHolder.Live"/>); through them, every open
+/// subscriber (each is registered in its hub only).
+/// </summary>
 public sealed class HubRegistry
 {
-    private readonly ConcurrentDictionary<string, QueryHub> _hubs = new(StringComparer.Ordinal);
+    private readonly ConfigHolder _holder;
 
-    public QueryHub? Find(string name) => _hubs.TryGetValue(name, out var hub) ? hub : null;
+    public HubRegistry(ConfigHolder holder) => _holder = holder;
 
-    public IReadOnlyCollection<QueryHub> All => _hubs.Values.ToList();
+    public QueryHub? Find(string name) => _holder.Live.Hub(name);
 
-    public void Set(QueryHub hub) => _hubs[hub.Name] = hub;
+    public IReadOnlyCollection<QueryHub> All => [.. _holder.Live.Hubs.Values];
 
-    public QueryHub? Remove(string name) => _hubs.TryRemove(name, out var hub) ? hub : null;
+    /// <summary>Open subscribers over every live query.</summary>
+    public int SubscriberCount => _holder.Live.Hubs.Values.Sum(h => h.SubscriberCount);
+
+    /// <summary>Closes every subscriber of every live query (drain, changed JWT settings); later registrations are served.</summary>
+    public void CloseAll(int code, string reason)
+    {
+        foreach (var hub in _holder.Live.Hubs.Values)
+        {
+            hub.CloseAll(code, reason);
+        }
+    }
 }

@@ -5,15 +5,20 @@ using Wavelet.DataPlane.State;
 namespace Wavelet.DataPlane.Fanout;
 
 /// <summary>
-/// One query's state, resume ring and subscribers. Every operation runs under one lock, so registering a subscriber
-/// (snapshot or replay) is atomic with respect to live epochs: no gap, no duplicate. Enqueueing never blocks.
+/// One query's state, resume ring and subscribers, the one place subscribers are registered. Every operation runs under
+/// one lock, so registering a subscriber (taking the rows of its snapshot or the epochs it missed) is atomic with respect
+/// to live epochs: no gap, no duplicate. Serialising that snapshot or replay happens after the lock is released, with
+/// the subscriber held so live diffs queue behind it. Each cohort's message is framed once; enqueueing never blocks.
 /// </summary>
 public sealed class QueryHub
 {
     private readonly object _lock = new();
     private readonly QueryState _state;
     private readonly EpochRing _ring;
-    private readonly Dictionary<string, List<Subscriber>> _cohorts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Cohort> _cohorts = new(StringComparer.Ordinal);
+    private readonly byte[] _connected;
+    private long _lastEpoch = NoEpoch;
+    private const long NoEpoch = long.MinValue;
     private IReadOnlyList<string> _columns = [];
     private (int Code, string Reason)? _retired;
 
@@ -24,6 +29,7 @@ public sealed class QueryHub
         Metrics = metrics;
         _state = new QueryState(filterBy);
         _ring = new EpochRing(resumeEpochs);
+        _connected = WebSocketFrame.Text(Messages.Connected(name));
     }
 
     public string Name { get; }
@@ -35,7 +41,8 @@ public sealed class QueryHub
     /// <summary>True once the first snapshot has been applied.</summary>
     public bool Ready { get; private set; }
 
-    public long? LastEpoch { get; private set; }
+    /// <summary>The newest epoch applied; one 64-bit field read atomically (a <c>long?</c> is two words and could tear).</summary>
+    public long? LastEpoch => Volatile.Read(ref _lastEpoch) is var epoch && epoch != NoEpoch ? epoch : null;
 
     public int SubscriberCount
     {
@@ -43,7 +50,7 @@ public sealed class QueryHub
         {
             lock (_lock)
             {
-                return _cohorts.Values.Sum(c => c.Count);
+                return _cohorts.Values.Sum(c => c.Members.Count);
             }
         }
     }
@@ -83,11 +90,9 @@ public sealed class QueryHub
             Ready = true;
             foreach (var cohort in _cohorts.Values)
             {
-                var message = Messages.Snapshot(Name, _state.Rows(cohort[0].Partitions));
-                Deliver(cohort, message, snapshot: true);
+                var frame = WebSocketFrame.Text(Messages.Snapshot(Name, _state.Rows(cohort.Members[0].Partitions)));
+                Deliver(cohort, frame, snapshot: true);
             }
-
-            PruneClosed();
         }
     }
 
@@ -116,25 +121,25 @@ public sealed class QueryHub
 
             var epoch = new SplitEpoch(timestamp, changes, byPartition);
             _ring.Add(epoch);
-            LastEpoch = timestamp;
+            Volatile.Write(ref _lastEpoch, timestamp);
             foreach (var cohort in _cohorts.Values)
             {
-                if (Messages.Diff(Name, timestamp, epoch.For(cohort[0].Partitions)) is { } message)
+                if (Messages.Diff(Name, timestamp, epoch.For(cohort.Members[0].Partitions)) is { } message)
                 {
-                    Deliver(cohort, message, snapshot: false);
+                    Deliver(cohort, WebSocketFrame.Text(message), snapshot: false);
                 }
             }
-
-            PruneClosed();
         }
     }
 
     /// <summary>
-    /// Queues <c>connected</c>, then either the diffs missed since <paramref name="cursor"/> (when the ring covers it)
-    /// or a snapshot, then registers for live epochs; all under the lock. Returns true when resumed from the ring.
+    /// Registers for live epochs and queues <c>connected</c>, then either the diffs missed since
+    /// <paramref name="cursor"/> (when the ring covers it) or a snapshot. Returns true when resumed from the ring.
     /// </summary>
     public bool Register(Subscriber subscriber, long? cursor)
     {
+        List<Row>? rows = null;
+        IReadOnlyList<SplitEpoch>? missed = null;
         lock (_lock)
         {
             if (_retired is { } retired)
@@ -144,50 +149,55 @@ public sealed class QueryHub
                 return false;
             }
 
-            subscriber.Enqueue(Messages.Connected(Name));
-            var resumed = false;
             if (Ready)
             {
-                var missed = cursor is { } c ? _ring.After(c) : null;
-                if (missed is not null)
-                {
-                    resumed = true;
-                    Metrics.ResumesServed.WithLabels(Name).Inc();
-                    foreach (var epoch in missed)
-                    {
-                        if (Messages.Diff(Name, epoch.Timestamp, epoch.For(subscriber.Partitions)) is { } diff)
-                        {
-                            Send(subscriber, diff);
-                        }
-                    }
-                }
-                else
-                {
-                    Metrics.SnapshotsServed.WithLabels(Name).Inc();
-                    Send(subscriber, Messages.Snapshot(Name, _state.Rows(subscriber.Partitions)));
-                }
+                missed = cursor is { } c ? _ring.After(c) : null;
+                rows = missed is null ? _state.Rows(subscriber.Partitions) : null;
             }
 
+            subscriber.Hold();
             var key = subscriber.Partitions.CohortKey;
             if (!_cohorts.TryGetValue(key, out var cohort))
             {
-                cohort = [];
+                cohort = new Cohort(key);
                 _cohorts[key] = cohort;
             }
 
             cohort.Add(subscriber);
-            return resumed;
         }
+
+        // Rows and split epochs are immutable once taken: serialising them here does not stall the feed or other connects.
+        var first = new List<byte[]> { _connected };
+        if (missed is not null)
+        {
+            Metrics.ResumesServed.WithLabels(Name).Inc();
+            foreach (var epoch in missed)
+            {
+                if (Messages.Diff(Name, epoch.Timestamp, epoch.For(subscriber.Partitions)) is { } diff)
+                {
+                    first.Add(WebSocketFrame.Text(diff));
+                }
+            }
+        }
+        else if (rows is not null)
+        {
+            Metrics.SnapshotsServed.WithLabels(Name).Inc();
+            first.Add(WebSocketFrame.Text(Messages.Snapshot(Name, rows)));
+        }
+
+        subscriber.Release(first);
+        return missed is not null;
     }
 
+    /// <summary>Removes <paramref name="subscriber"/> in O(1); a subscriber not registered here is ignored.</summary>
     public void Unregister(Subscriber subscriber)
     {
         lock (_lock)
         {
-            var key = subscriber.Partitions.CohortKey;
-            if (_cohorts.TryGetValue(key, out var cohort) && cohort.Remove(subscriber) && cohort.Count == 0)
+            if (subscriber.Cohort is { } cohort && _cohorts.TryGetValue(cohort.Key, out var current) && ReferenceEquals(current, cohort)
+                && cohort.Remove(subscriber) && cohort.Members.Count == 0)
             {
-                _cohorts.Remove(key);
+                _cohorts.Remove(cohort.Key);
             }
         }
     }
@@ -207,8 +217,9 @@ public sealed class QueryHub
     {
         lock (_lock)
         {
-            foreach (var subscriber in _cohorts.Values.SelectMany(c => c))
+            foreach (var subscriber in _cohorts.Values.SelectMany(c => c.Members))
             {
+                subscriber.Cohort = null;
                 subscriber.Close(code, reason);
             }
 
@@ -216,35 +227,24 @@ public sealed class QueryHub
         }
     }
 
-    private void Deliver(List<Subscriber> cohort, byte[] message, bool snapshot)
+    private void Deliver(Cohort cohort, byte[] frame, bool snapshot)
     {
-        foreach (var subscriber in cohort)
+        foreach (var subscriber in cohort.Members)
         {
-            Send(subscriber, message);
-            if (snapshot)
-            {
-                Metrics.SnapshotsServed.WithLabels(Name).Inc();
-            }
+            Send(subscriber, frame);
+        }
+
+        if (snapshot)
+        {
+            Metrics.SnapshotsServed.WithLabels(Name).Inc(cohort.Members.Count);
         }
     }
 
-    private void Send(Subscriber subscriber, byte[] message)
+    private void Send(Subscriber subscriber, byte[] frame)
     {
-        if (subscriber.Enqueue(message) == EnqueueResult.Overflowed)
+        if (subscriber.Enqueue(frame) == EnqueueResult.Overflowed)
         {
             Metrics.SlowConsumerDisconnects.WithLabels(Name).Inc();
-        }
-    }
-
-    private void PruneClosed()
-    {
-        foreach (var (key, cohort) in _cohorts.ToList())
-        {
-            cohort.RemoveAll(s => s.IsClosed);
-            if (cohort.Count == 0)
-            {
-                _cohorts.Remove(key);
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Webhooks;
@@ -7,23 +8,24 @@ namespace Wavelet.DataPlane.Feed;
 
 /// <summary>
 /// Runs one feed per configured query, pumping its change source into the query's hub.
-/// <see cref="Apply"/> diffs a new config against the running feeds: starts added, stops removed, restarts changed ones.
+/// <see cref="Apply"/> diffs a new config against the running feeds: starts added, stops removed, restarts changed ones,
+/// and publishes the config with its hubs in one step (<see cref="ConfigHolder.Publish"/>) before retiring what it replaced.
 /// </summary>
 public sealed class FeedSupervisor : IAsyncDisposable
 {
     private readonly IChangeSource _source;
-    private readonly HubRegistry _hubs;
+    private readonly ConfigHolder _holder;
     private readonly DataPlaneMetrics _metrics;
     private readonly ILogger<FeedSupervisor> _logger;
     private readonly WebhookDispatcher? _webhooks;
     private readonly Dictionary<string, RunningFeed> _feeds = new(StringComparer.Ordinal);
     private readonly object _lock = new();
 
-    public FeedSupervisor(IChangeSource source, HubRegistry hubs, DataPlaneMetrics metrics, ILogger<FeedSupervisor> logger, WebhookDispatcher? webhooks = null)
+    public FeedSupervisor(IChangeSource source, ConfigHolder holder, DataPlaneMetrics metrics, ILogger<FeedSupervisor> logger, WebhookDispatcher? webhooks = null)
     {
         _webhooks = webhooks;
         _source = source;
-        _hubs = hubs;
+        _holder = holder;
         _metrics = metrics;
         _logger = logger;
     }
@@ -32,32 +34,67 @@ public sealed class FeedSupervisor : IAsyncDisposable
     {
         lock (_lock)
         {
+            var running = _holder.Live.Hubs;
+            var hubs = new Dictionary<string, QueryHub>(StringComparer.Ordinal);
+            var retire = new List<(QueryHub Hub, int Code, string Reason)>();
+            var stop = new List<RunningFeed>();
             var wanted = config.Queries.ToDictionary(q => q.Name, StringComparer.Ordinal);
             foreach (var (name, feed) in _feeds.ToList())
             {
                 if (!wanted.TryGetValue(name, out var query))
                 {
                     _logger.LogInformation("Query {Query} removed: stopping its feed and closing its subscribers", name);
-                    feed.Stop();
+                    stop.Add(feed);
                     _feeds.Remove(name);
-                    _hubs.Remove(name)?.Retire(CloseCodes.QueryRemoved, $"query '{name}' was removed");
+                    if (running.TryGetValue(name, out var removed))
+                    {
+                        retire.Add((removed, CloseCodes.QueryRemoved, $"query '{name}' was removed"));
+                    }
                 }
                 else if (feed.Differs(config.Database.Schema, query))
                 {
                     _logger.LogInformation("Query {Query} changed: restarting its feed with a fresh snapshot", name);
-                    feed.Stop();
+                    stop.Add(feed);
                     _feeds.Remove(name);
-                    var old = _hubs.Find(name);
-                    Start(config, query, old);
                 }
             }
 
             foreach (var query in config.Queries)
             {
-                if (!_feeds.ContainsKey(query.Name))
+                var old = running.TryGetValue(query.Name, out var hub) ? hub : null;
+                if (_feeds.ContainsKey(query.Name) && old is not null)
                 {
-                    Start(config, query, null);
+                    hubs[query.Name] = old;
+                    continue;
                 }
+
+                // A restarted query keeps its hub (and subscribers) when only its SQL changed; the new feed's snapshot reaches them.
+                var next = old is not null && old.FilterBy == query.FilterBy
+                    ? old
+                    : new QueryHub(query.Name, query.FilterBy, config.Limits.ResumeEpochs, _metrics);
+                if (old is not null && !ReferenceEquals(next, old))
+                {
+                    retire.Add((old, CloseCodes.ConfigChanged, $"query '{query.Name}' was redefined: reconnect"));
+                }
+
+                hubs[query.Name] = next;
+                if (_feeds.Remove(query.Name, out var orphan))
+                {
+                    stop.Add(orphan);
+                }
+
+                Start(config, query, next);
+            }
+
+            _holder.Publish(config, hubs);
+            foreach (var feed in stop)
+            {
+                feed.Stop();
+            }
+
+            foreach (var (hub, code, reason) in retire)
+            {
+                hub.Retire(code, reason);
             }
 
             _webhooks?.Apply(config);
@@ -85,18 +122,8 @@ public sealed class FeedSupervisor : IAsyncDisposable
         }
     }
 
-    private void Start(DataPlaneConfig config, QueryConfig query, QueryHub? reuse)
+    private void Start(DataPlaneConfig config, QueryConfig query, QueryHub hub)
     {
-        // A restarted query keeps its hub (and subscribers) when only its SQL changed; the new feed's snapshot reaches them.
-        var hub = reuse is not null && reuse.FilterBy == query.FilterBy
-            ? reuse
-            : new QueryHub(query.Name, query.FilterBy, config.Limits.ResumeEpochs, _metrics);
-        if (!ReferenceEquals(hub, reuse))
-        {
-            reuse?.Retire(CloseCodes.ConfigChanged, $"query '{query.Name}' was redefined: reconnect");
-        }
-
-        _hubs.Set(hub);
         var cts = new CancellationTokenSource();
         var completion = Task.Run(() => PumpAsync(config.Database.Schema, query, hub, cts.Token));
         _feeds[query.Name] = new RunningFeed(config.Database.Schema, query, cts, completion);

@@ -82,7 +82,6 @@ public static class DataPlaneHost
         services.AddSingleton(new ConfigHolder(config));
         services.AddSingleton<ConfigStatus>();
         services.AddSingleton<DrainState>();
-        services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<HubRegistry>();
         services.AddSingleton<DataPlaneMetrics>();
         services.AddSingleton<ScrapeTimeGauges>();
@@ -90,7 +89,7 @@ public static class DataPlaneHost
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
         services.AddWebhooks(builder.Configuration, environment);
-        services.TryAddSingleton<IEventWriter>(_ => new NpgsqlEventWriter(connectionString));
+        services.TryAddSingleton<IEventWriter>(_ => new GroupCommitEventWriter(new NpgsqlEventWriter(connectionString)));
         services.AddSingleton(provider => new JwksCache(new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
         services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
@@ -104,6 +103,7 @@ public static class DataPlaneHost
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        FramedUpgrade.Use(app); // before UseWebSockets, which takes the upgrade feature it finds
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval });
         CorsMiddleware.Use(app);
         HttpMetricsMiddleware.Use(app);

@@ -10,15 +10,13 @@ public sealed class ScrapeTimeGauges
 {
     private readonly DataPlaneMetrics _metrics;
     private readonly HubRegistry _hubs;
-    private readonly ConnectionTracker _connections;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
 
-    public ScrapeTimeGauges(DataPlaneMetrics metrics, HubRegistry hubs, ConnectionTracker connections, TimeProvider clock)
+    public ScrapeTimeGauges(DataPlaneMetrics metrics, HubRegistry hubs, TimeProvider clock)
     {
         _metrics = metrics;
         _hubs = hubs;
-        _connections = connections;
         _clock = clock;
     }
 
@@ -27,9 +25,7 @@ public sealed class ScrapeTimeGauges
     {
         lock (_gate)
         {
-            var open = _connections.CountByQuery().ToDictionary(c => c.Query, c => c.Count, StringComparer.Ordinal);
-            var queries = _hubs.All.Select(h => h.Name).Concat(open.Keys).ToHashSet(StringComparer.Ordinal);
-            Replace(_metrics.Connections, queries.ToDictionary(q => q, q => (double)open.GetValueOrDefault(q), StringComparer.Ordinal));
+            Replace(_metrics.Connections, _hubs.All.ToDictionary(h => h.Name, h => (double)h.SubscriberCount, StringComparer.Ordinal));
 
             var nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             var lag = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -15,17 +15,17 @@ public sealed class FeedHost : IHostedLifecycleService
     private readonly FeedSupervisor _supervisor;
     private readonly ConfigHolder _config;
     private readonly DrainState _drain;
-    private readonly ConnectionTracker _connections;
+    private readonly HubRegistry _hubs;
     private readonly DataPlaneOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<FeedHost> _logger;
 
-    public FeedHost(FeedSupervisor supervisor, ConfigHolder config, DrainState drain, ConnectionTracker connections, DataPlaneOptions options, TimeProvider clock, ILogger<FeedHost> logger)
+    public FeedHost(FeedSupervisor supervisor, ConfigHolder config, DrainState drain, HubRegistry hubs, DataPlaneOptions options, TimeProvider clock, ILogger<FeedHost> logger)
     {
         _supervisor = supervisor;
         _config = config;
         _drain = drain;
-        _connections = connections;
+        _hubs = hubs;
         _options = options;
         _clock = clock;
         _logger = logger;
@@ -48,7 +48,7 @@ public sealed class FeedHost : IHostedLifecycleService
             return;
         }
 
-        _logger.LogInformation("Draining: not ready; closing {Count} sockets in {Delay}", _connections.Count, _options.DrainDelay);
+        _logger.LogInformation("Draining: not ready; closing {Count} sockets in {Delay}", _hubs.SubscriberCount, _options.DrainDelay);
         try
         {
             await Task.Delay(_options.DrainDelay, _clock, cancellationToken); // lets the load balancer see readiness fail first
@@ -57,7 +57,7 @@ public sealed class FeedHost : IHostedLifecycleService
         {
         }
 
-        _connections.CloseAll(Fanout.CloseCodes.ShuttingDown, DrainReason);
+        _hubs.CloseAll(Fanout.CloseCodes.ShuttingDown, DrainReason);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

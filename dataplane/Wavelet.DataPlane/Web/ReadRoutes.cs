@@ -16,11 +16,12 @@ public static class ReadRoutes
         app.MapGet("/v1/queries/{name}", ReadQueryAsync);
     }
 
-    private static async Task<IResult> ReadQueryAsync(string name, HttpContext context, ConfigHolder holder, HubRegistry hubs)
+    private static async Task<IResult> ReadQueryAsync(string name, HttpContext context, ConfigHolder holder)
     {
-        var config = holder.Current;
+        var live = holder.Live;
+        var config = live.Config;
         var query = config.Queries.FirstOrDefault(q => q.Name == name);
-        var hub = hubs.Find(name);
+        var hub = live.Hub(name);
         if (query is null || hub is null)
         {
             return ApiErrors.UnknownQuery(name, config);

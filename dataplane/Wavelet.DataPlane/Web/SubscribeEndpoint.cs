@@ -4,17 +4,18 @@ using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Auth;
 using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Fanout;
-using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Operations;
 
 namespace Wavelet.DataPlane.Web;
 
 /// <summary>
 /// WS /subscribe/{query}?token=&amp;cursor=: authorise once, register with the query's hub (snapshot or replay from
-/// memory), then pump the subscriber's bounded queue to the socket until it closes, the token expires or the server drains.
+/// memory), then let the subscriber write its queued frames to the connection until it closes, the token expires or the
+/// server drains. An idle socket has one pending receive and nothing else.
 /// </summary>
 public static class SubscribeEndpoint
 {
+    private const int ReceiveBufferBytes = 64;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     public static void Map(WebApplication app) => app.Map("/subscribe/{name}", HandleAsync);
@@ -37,11 +38,12 @@ public static class SubscribeEndpoint
         }
 
         var holder = services.GetRequiredService<ConfigHolder>();
-        var config = holder.Current;
+        var live = holder.Live;
+        var config = live.Config;
         var limits = config.Limits;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var query = config.Queries.FirstOrDefault(q => q.Name == name);
-        var hub = services.GetRequiredService<HubRegistry>().Find(name);
+        var hub = live.Hub(name);
         if (query is null || hub is null)
         {
             await CloseAsync(socket, CloseCodes.Rejected, $"unknown query '{name}'");
@@ -68,8 +70,6 @@ public static class SubscribeEndpoint
         }
 
         var subscriber = new Subscriber(caller.PartitionsFor(query.FilterClaim), limits.MaxQueuedBytesPerConnection);
-        var connections = services.GetRequiredService<ConnectionTracker>();
-        connections.Add(name, subscriber);
         hub.Register(subscriber, cursor);
         if (AccessChanges.RequiresReconnect(config, holder.Current, name))
         {
@@ -79,39 +79,27 @@ public static class SubscribeEndpoint
 
         try
         {
-            await PumpAsync(socket, subscriber, caller, hub.Metrics, name, services.GetRequiredService<TimeProvider>(), context.RequestAborted);
+            IFrameSink sink = FramedUpgrade.StreamOf(context) is { } stream ? stream : new WebSocketFrameSink(socket);
+            // Resolved once per socket: a label lookup per message would run 10k times per epoch at full fan-out.
+            subscriber.Attach(sink, hub.Metrics.MessagesSent.WithLabels(name), hub.Metrics.BytesSent.WithLabels(name));
+            await ServeAsync(socket, subscriber, caller, services.GetRequiredService<TimeProvider>(), context.RequestAborted);
         }
         finally
         {
             hub.Unregister(subscriber);
-            connections.Remove(name, subscriber);
         }
     }
 
-    private static async Task PumpAsync(WebSocket socket, Subscriber subscriber, Caller caller, DataPlaneMetrics metrics, string query, TimeProvider clock, CancellationToken aborted)
+    private static async Task ServeAsync(WebSocket socket, Subscriber subscriber, Caller caller, TimeProvider clock, CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var receive = ReceiveUntilClosedAsync(socket, stop);
+        var receive = ReceiveUntilClosedAsync(socket, subscriber, stop.Token);
         using var expiry = caller.Expires is { } expires
             ? clock.CreateTimer(_ => subscriber.Close(CloseCodes.TokenExpired, "token expired: reconnect with a fresh token and your last cursor"), null, Max(expires - clock.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan)
             : null;
-        // Resolved once per socket: a label lookup per message would run 10k times per epoch at full fan-out.
-        var messagesSent = metrics.MessagesSent.WithLabels(query);
-        var bytesSent = metrics.BytesSent.WithLabels(query);
-        try
+        using (aborted.Register(static s => ((Subscriber)s!).Close(CloseCodes.ShuttingDown, "connection ended"), subscriber))
         {
-            await foreach (var message in subscriber.Reader.ReadAllAsync(stop.Token))
-            {
-                await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, stop.Token);
-                subscriber.Sent(message);
-                messagesSent.Inc();
-                bytesSent.Inc(message.Length);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            subscriber.Close(CloseCodes.ShuttingDown, "connection ended");
-            return;
+            await subscriber.Closed;
         }
 
         if (subscriber.CloseRequest is { } close && socket.State == WebSocketState.Open)
@@ -131,15 +119,18 @@ public static class SubscribeEndpoint
         await receive;
     }
 
-    /// <summary>Reads (and ignores) client frames so pongs and close frames are processed; ends the session on close.</summary>
-    private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationTokenSource stop)
+    /// <summary>
+    /// Reads (and ignores) client frames so pings and close frames are processed; the client closing or the connection
+    /// ending closes the subscriber. Clients send no data, so a few bytes of buffer suffice.
+    /// </summary>
+    private static async Task ReceiveUntilClosedAsync(WebSocket socket, Subscriber subscriber, CancellationToken stop)
     {
-        var buffer = new byte[4096];
+        var buffer = new byte[ReceiveBufferBytes];
         try
         {
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                var result = await socket.ReceiveAsync(buffer, stop.Token);
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), stop);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     if (socket.State == WebSocketState.CloseReceived)
@@ -152,11 +143,11 @@ public static class SubscribeEndpoint
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
         {
         }
 
-        await stop.CancelAsync();
+        subscriber.Close(CloseCodes.ShuttingDown, "connection ended");
     }
 
     private static async Task CloseAsync(WebSocket socket, int code, string reason)
