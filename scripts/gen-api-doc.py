@@ -61,6 +61,40 @@ def rows(node, path, out):
         out.append((p, type_of(child), default_of(child, desc), desc + (" (" + "; ".join(extra) + ")" if extra else "")))
         rows(child, p, out)
 
+VALUE_SHAPES = """
+## Value shapes (`spec.dataPlane.valueShape`)
+
+Row values leave the data plane (WebSocket snapshots and diffs, `GET /v1/queries/{name}`, webhooks, MCP) as JSON in
+one of two shapes. `Upstream` (the default) is what upstream Wavelet's server sends: it reads RisingWave with
+node-postgres 8, whose text parsers (pg-types 2) turn each column into a JavaScript value, and `JSON.stringify` writes
+that value. `Numbers` differs only where marked: `bigint` and `numeric` become JSON numbers (JavaScript clients lose
+precision above 2^53). A change of the setting restarts every query's feed, and clients get a fresh snapshot.
+
+| RisingWave type | `Upstream` | `Numbers` |
+|---|---|---|
+| `smallint`, `integer` | number: `42` | same |
+| `bigint` | string: `"9007199254740993"` | number: `9007199254740993` |
+| `numeric` / `decimal` | string, PostgreSQL's text: `"12.50"` | number: `12.50` |
+| `real`, `double precision` | number: `2.25`; `NaN`, `Infinity` → `null` | same |
+| `boolean` | `true` / `false` | same |
+| `varchar` / `text` | string | same |
+| `date` | ISO 8601 UTC midnight: `"2024-02-29T00:00:00.000Z"` | same |
+| `timestamp` | ISO 8601 with milliseconds (microseconds truncated), read as UTC: `"2024-01-02T03:04:05.678Z"` | same |
+| `timestamptz` | the same in UTC: `"2024-01-02T01:04:05.678Z"` for `03:04:05.678912+02` | same |
+| `time` | PostgreSQL's text: `"12:34:56.5"` | same |
+| `interval` | object of the non-zero fields `years, months, days, hours, minutes, seconds, milliseconds`: `{"days":3,"hours":4}`; zero → `{}` | same |
+| `bytea` | a Node Buffer: `{"type":"Buffer","data":[0,255,16]}` | same |
+| `jsonb` | the parsed value | same |
+| `integer[]`, `varchar[]`, ... | array of the element shapes | same |
+| `bigint[]` | array of strings: `["1","-2"]` | array of numbers |
+| `numeric[]` | array of numbers (pg-types parses it with `parseFloat`): `[1.5,2]` | same |
+| NULL | `null` | same |
+
+Upstream's server is assumed to run with `TZ=UTC` (the container default): node-postgres reads a `date` and a
+`timestamp` as local time. The test `ValueShapeTests` checks every row of this table in snapshots, diffs, reads and
+webhooks under both settings.
+"""
+
 VALIDATION = """
 ## Validation
 
@@ -76,6 +110,12 @@ spec.queries[1].filterBy: "tenant-id" is not a valid column name; use lowercase 
 spec.queries[0].sql: contains more than one statement; write a single SELECT without ';' between statements
 spec.auth.jwt.jwksUrl: "http://auth.example.com/jwks.json" uses http, so the signing keys could be tampered with in transit; use https (plain http is allowed only for localhost)
 ```
+
+Sources (`spec.sources[]`, see [docs/design/cdc-sources.md](design/cdc-sources.md)): names are identifiers unique with
+events and queries (a replicated table takes the table part of `schema.table` unless `name` is set), `slotName` and
+`publicationName` follow PostgreSQL's slot rule (`[a-z0-9_]`, at most 63), two sources never share a slot, every
+`primaryKey` column is one of `columns`, and host, database and user contain nothing with a meaning in a connection
+string. The password only ever comes from `connection.passwordSecretRef`.
 
 Checks only the C# validator makes: SQL is a single statement and not blank; a schema derived from the resource name
 must be a valid identifier; `public` and system schemas (`pg_*`, `information_schema`, `rw_catalog`) are refused; resource
@@ -107,4 +147,5 @@ for section in ("spec", "status"):
         if p.split(".")[0].split("[")[0] == section:
             print(f"| `{p}` | {t} | {cell(default)} | {cell(d)} |")
 
+print(VALUE_SHAPES, end="")
 print(VALIDATION, end="")

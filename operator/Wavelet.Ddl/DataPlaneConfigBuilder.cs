@@ -40,6 +40,8 @@ public static class DataPlaneConfigBuilder
                     },
                 };
             })],
+            ValueShape = project.Spec.DataPlane?.ValueShape ?? ValueShapes.Upstream,
+            Mcp = project.Spec.DataPlane?.Mcp?.Enabled == true ? new McpConfig { Enabled = true } : null,
             Auth = new AuthConfig
             {
                 Writes = WaveletProjectDefaults.EffectiveWrites(project),

@@ -29,6 +29,19 @@ public class MessageScannerTests
     }
 
     [Fact]
+    public void A_bigint_write_time_is_read_in_both_value_shapes_string_and_number()
+    {
+        var latency = new LatencyHistogram();
+        var json = """{"type":"diff","query":"q","cursor":"1","inserted":[{"written_at":"1000"},{"written_at":3000},{"written_at":"12x"}],"updated":[],"deleted":[]}""";
+
+        var message = MessageScanner.Scan(Encoding.UTF8.GetBytes(json), "written_at", 11_000, latency);
+
+        Assert.Equal(3, message.Rows);
+        Assert.Equal(2, message.TimedRows);
+        Assert.Equal(10, latency.MaxMs);
+    }
+
+    [Fact]
     public void Snapshot_rows_are_counted_but_not_timed()
     {
         var latency = new LatencyHistogram();

@@ -46,7 +46,7 @@ public sealed class DevCommandTests : IDisposable
         await EmitAsync(url, """{"player_id":"ada","score":42,"played_at":"2026-12-07T12:00:00Z"}""");
         var diff = await socket.ReceiveAsync("diff");
         Assert.Equal("ada", diff.GetProperty("inserted")[0].GetProperty("player_id").GetString());
-        Assert.Equal(42, (await GetJsonAsync(url, "/v1/queries/leaderboard")).GetProperty("rows")[0].GetProperty("total_score").GetInt32());
+        Assert.Equal("42", (await GetJsonAsync(url, "/v1/queries/leaderboard")).GetProperty("rows")[0].GetProperty("total_score").GetString()); // SUM of int is bigint: a string, as upstream sends it
 
         // editing the YAML adds a query without dropping that client
         var mark = dev.Lines.Count;
@@ -84,6 +84,24 @@ public sealed class DevCommandTests : IDisposable
         await dev.WaitUntilLiveAsync();
 
         await AssertStopsCleanlyAsync(dev, () => dev.SignalAsync("-TERM"));
+    }
+
+    [Fact]
+    public async Task Sigkill_of_dev_leaves_no_postgres_process_and_no_postgres_folder()
+    {
+        _directory.Write("wavelet.yaml", Projects.Manifest(Projects.UniqueName("devkill")));
+        await using var dev = DevProcess.Start(_directory.Path, "dev", "--port", "0");
+        await dev.WaitUntilLiveAsync();
+        var descendants = dev.Descendants();
+        var folders = dev.PostgresFolders(descendants);
+        Assert.Single(folders);
+        Assert.NotEmpty(descendants);
+
+        await dev.SignalAsync("-KILL");
+
+        await dev.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(() => !descendants.Any(DevProcess.IsRunning) && !folders.Any(Directory.Exists),
+            $"the server's watchdog stopped everything dev started (still running: {string.Join(", ", descendants.Where(DevProcess.IsRunning))}) and removed {folders[0]}");
     }
 
     [Fact]

@@ -278,7 +278,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
     /// <summary>A feed that has an empty snapshot and then no changes.</summary>
     private sealed class IdleChangeSource : IChangeSource
     {
-        public async IAsyncEnumerable<FeedEvent> FollowAsync(string schema, QueryConfig query, [EnumeratorCancellation] CancellationToken ct)
+        public async IAsyncEnumerable<FeedEvent> FollowAsync(string schema, QueryConfig query, Wavelet.DataPlane.State.ValueShape shape, [EnumeratorCancellation] CancellationToken ct)
         {
             yield return new SnapshotEvent([]);
             await new TaskCompletionSource().Task.WaitAsync(ct);

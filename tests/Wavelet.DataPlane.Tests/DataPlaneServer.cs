@@ -54,10 +54,11 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 
     /// <summary>
     /// Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).
+    /// <paramref name="setup"/> adds more objects to the schema (the data source and the schema name) before the server starts.
     /// With <paramref name="files"/> the config is written there and live-reloaded from it (change notifications only:
     /// the poll interval is an hour, so a test passes only if the directory swap itself is noticed).
     /// </summary>
-    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null, string[]? args = null, Action<IServiceCollection>? services = null)
+    public static async Task<DataPlaneServer> StartAsync(RisingWaveFixture rw, KubernetesConfigDirectory? files = null, Action<DataPlaneConfig>? configure = null, string[]? args = null, Action<IServiceCollection>? services = null, Func<NpgsqlDataSource, string, Task>? setup = null)
     {
         var schema = "dp_" + Guid.NewGuid().ToString("N")[..10];
         await using (var db = rw.CreateDataSource())
@@ -74,6 +75,11 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             {
                 await using var command = db.CreateCommand(sql);
                 await command.ExecuteNonQueryAsync();
+            }
+
+            if (setup is not null)
+            {
+                await setup(db, schema);
             }
         }
 
@@ -170,6 +176,14 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The value of one series in /metrics, named with its labels (0 when it does not exist yet).</summary>
+    public async Task<double> CounterValueAsync(string series)
+    {
+        var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<long> OrderCountAsync()

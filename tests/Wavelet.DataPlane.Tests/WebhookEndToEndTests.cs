@@ -41,8 +41,8 @@ public sealed class WebhookEndToEndTests(RisingWaveFixture rw) : IClassFixture<R
         Assert.All(bodies, b => Assert.Equal("per_item", b.GetProperty("query").GetString()));
         Assert.Equal("cherry", bodies[0].GetProperty("inserted")[0].GetProperty("item").GetString());
         Assert.Equal("b", bodies[1].GetProperty("inserted")[0].GetProperty("tenant").GetString());
-        Assert.Equal(5, bodies[2].GetProperty("updated")[0].GetProperty("qty").GetInt64());
-        Assert.Equal(3, bodies[2].GetProperty("deleted")[0].GetProperty("qty").GetInt64());
+        Assert.Equal("5", bodies[2].GetProperty("updated")[0].GetProperty("qty").GetString());
+        Assert.Equal("3", bodies[2].GetProperty("deleted")[0].GetProperty("qty").GetString());
         await Eventually.UntilAsync(async () => (await MetricsAsync(server)).Contains("wavelet_webhook_deliveries_total{query=\"per_item\",result=\"ok\"} 3", StringComparison.Ordinal),
             "the three deliveries are counted once their responses arrive");
     }

@@ -20,6 +20,17 @@ public sealed class DataPlaneConfig
     public AuthConfig Auth { get; set; } = new();
     public LimitsConfig Limits { get; set; } = new();
     public CorsConfig? Cors { get; set; }
+
+    /// <summary>Upstream (bigint/numeric as JSON strings, as node-postgres delivers them) or Numbers.</summary>
+    public string ValueShape { get; set; } = "Upstream";
+
+    /// <summary>The MCP endpoint; null or disabled: /mcp answers 404.</summary>
+    public McpConfig? Mcp { get; set; }
+}
+
+public sealed class McpConfig
+{
+    public bool Enabled { get; set; }
 }
 
 public sealed class DatabaseConfig

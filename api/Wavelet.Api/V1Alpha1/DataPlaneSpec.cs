@@ -52,6 +52,26 @@ public sealed class DataPlaneSpec
 
     [Description("A HorizontalPodAutoscaler for the data plane; replaces replicas while set.")]
     public AutoscalingSettings? Autoscaling { get; set; }
+
+    /// <summary>Upstream (default) or Numbers.</summary>
+    [AllowedValues(ValueShapes.Upstream, ValueShapes.Numbers)]
+    [Description("JSON shape of row values in snapshots, diffs, HTTP reads, webhooks and MCP: Upstream (default: what upstream Wavelet's node-postgres server sends, so bigint and numeric are JSON strings) or Numbers (bigint and numeric as JSON numbers; beyond 2^53 JavaScript loses precision).")]
+    public string? ValueShape { get; set; }
+
+    [Description("The MCP endpoint (/mcp) for AI agents, authenticated and filtered like the HTTP API. Off unless enabled.")]
+    public McpSettings? Mcp { get; set; }
+}
+
+public static class ValueShapes
+{
+    public const string Upstream = "Upstream";
+    public const string Numbers = "Numbers";
+}
+
+public sealed class McpSettings
+{
+    [Description("Serve MCP (Streamable HTTP) at /mcp on the data-plane port. Default: false.")]
+    public bool? Enabled { get; set; }
 }
 
 public sealed class ResourceRequirements

@@ -115,6 +115,40 @@ public static class WaveletProjectDefaults
 
     public static string SubscriptionName(string queryName) => WaveletNames.SubscriptionPrefix + queryName;
 
+    /// <summary>The source's slotName, else one derived from namespace, project and source name (see <see cref="SourceNames.DefaultSlot"/>).</summary>
+    public static string EffectiveSlotName(WaveletProject project, SourceSpec source)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(source);
+        return string.IsNullOrEmpty(source.SlotName)
+            ? SourceNames.DefaultSlot(project.Metadata.NamespaceProperty ?? "default", project.Metadata.Name ?? "", source.Name)
+            : source.SlotName;
+    }
+
+    /// <summary>The source's publicationName, else its slot name.</summary>
+    public static string EffectivePublicationName(WaveletProject project, SourceSpec source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return string.IsNullOrEmpty(source.PublicationName) ? EffectiveSlotName(project, source) : source.PublicationName;
+    }
+
+    public const int SourcePort = 5432;
+
+    public const string SourceSslMode = SslModes.Disabled;
+
+    /// <summary>The name of a replicated table in the project's schema: its name, else the table part of schema.table.</summary>
+    public static string EffectiveTableName(SourceTableSpec table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (!string.IsNullOrEmpty(table.Name))
+        {
+            return table.Name;
+        }
+
+        var dot = table.Table.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? table.Table : table.Table[(dot + 1)..];
+    }
+
     /// <summary>A deep copy of the project with every defaulted field filled in; the argument is left untouched.</summary>
     public static WaveletProject ApplyDefaults(WaveletProject project)
     {
@@ -128,6 +162,18 @@ public static class WaveletProjectDefaults
         {
             query.Retention = EffectiveRetention(copy, query);
             query.FilterClaim = EffectiveFilterClaim(query);
+        }
+
+        foreach (var source in spec.Sources)
+        {
+            source.SlotName = EffectiveSlotName(copy, source);
+            source.PublicationName = EffectivePublicationName(copy, source);
+            source.Connection.Port ??= SourcePort;
+            source.Connection.SslMode ??= SourceSslMode;
+            foreach (var table in source.Tables)
+            {
+                table.Name = EffectiveTableName(table);
+            }
         }
 
         spec.Auth ??= new AuthSpec();

@@ -4,6 +4,9 @@ namespace Wavelet.Api.Validation;
 public static class WaveletLimits
 {
     public const int MaxEvents = 100;
+    public const int MaxSources = 20;
+    public const int MaxSourceTables = 100;
+    public const int MaxHostLength = 253;
     public const int MaxReadSchemas = 20;
     public const int MaxQueries = 100;
     public const int MaxColumns = 200;

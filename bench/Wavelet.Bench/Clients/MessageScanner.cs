@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Wavelet.Bench.Measure;
@@ -85,7 +86,8 @@ public static class MessageScanner
             {
                 var isTimestamp = reader.ValueTextEquals(timestampName);
                 reader.Read();
-                if (isTimestamp && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var written))
+                // bigint arrives as a JSON string in the default (upstream) value shape, as a number under Numbers.
+                if (isTimestamp && TryGetInteger(ref reader, out var written))
                 {
                     latency?.Record(nowMicros - written);
                     timed++;
@@ -98,6 +100,17 @@ public static class MessageScanner
         }
 
         return (rows, timed);
+    }
+
+    private static bool TryGetInteger(ref Utf8JsonReader reader, out long value)
+    {
+        value = 0;
+        return reader.TokenType switch
+        {
+            JsonTokenType.Number => reader.TryGetInt64(out value),
+            JsonTokenType.String => !reader.ValueIsEscaped && Utf8Parser.TryParse(reader.ValueSpan, out value, out var consumed) && consumed == reader.ValueSpan.Length,
+            _ => false,
+        };
     }
 
     private static int CountRows(ref Utf8JsonReader reader)

@@ -130,6 +130,11 @@ public static partial class ConfigLoader
             throw new InvalidConfigException($"{source}: auth.writes is '{config.Auth.Writes}'; use Authenticated or Public");
         }
 
+        if (config.ValueShape is not ("Upstream" or "Numbers"))
+        {
+            throw new InvalidConfigException($"{source}: valueShape is '{config.ValueShape}'; use Upstream or Numbers");
+        }
+
         if (config.Limits.MaxQueuedBytesPerConnection <= 0 || config.Limits.ResumeEpochs < 0 || config.Limits.MaxRequestBodyBytes <= 0 || config.Limits.MaxBatchRows <= 0)
         {
             throw new InvalidConfigException($"{source}: limits must be positive");

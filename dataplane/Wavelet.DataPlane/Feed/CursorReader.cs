@@ -16,6 +16,7 @@ internal sealed class CursorReader : IAsyncDisposable
     private readonly string _subscription;
     private readonly long? _since;
     private readonly FeedOptions _options;
+    private readonly ValueShape _shape;
     private readonly ILogger _logger;
     private readonly Queue<FeedEvent> _ready = new();
     private NpgsqlConnection? _connection;
@@ -24,8 +25,9 @@ internal sealed class CursorReader : IAsyncDisposable
     private List<Change> _pending = [];
     private bool _lastBatchWasFull;
 
-    public CursorReader(NpgsqlDataSource dataSource, string subscription, long? since, FeedOptions options, ILogger logger)
+    public CursorReader(NpgsqlDataSource dataSource, string subscription, long? since, FeedOptions options, ValueShape shape, ILogger logger)
     {
+        _shape = shape;
         _dataSource = dataSource;
         _subscription = subscription;
         _since = since;
@@ -93,11 +95,11 @@ internal sealed class CursorReader : IAsyncDisposable
             var values = new object?[columns.Length];
             for (var i = 0; i < columns.Length; i++)
             {
-                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                values[i] = ColumnValues.Read(reader, i);
             }
 
             var op = RowOps.Parse(reader.GetValue(fields - 2));
-            var row = new Row(columns, values);
+            var row = new Row(columns, values, _shape);
             if (reader.IsDBNull(fields - 1))
             {
                 (_snapshot ??= []).Add(row);

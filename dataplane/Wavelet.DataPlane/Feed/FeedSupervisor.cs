@@ -2,6 +2,7 @@ using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Observability;
+using Wavelet.DataPlane.State;
 using Wavelet.DataPlane.Webhooks;
 
 namespace Wavelet.DataPlane.Feed;
@@ -51,7 +52,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
                         retire.Add((removed, CloseCodes.QueryRemoved, $"query '{name}' was removed"));
                     }
                 }
-                else if (feed.Differs(config.Database.Schema, query))
+                else if (feed.Differs(config.Database.Schema, query, ValueShapeNames.Parse(config.ValueShape)))
                 {
                     _logger.LogInformation("Query {Query} changed: restarting its feed with a fresh snapshot", name);
                     stop.Add(feed);
@@ -125,16 +126,17 @@ public sealed class FeedSupervisor : IAsyncDisposable
     private void Start(DataPlaneConfig config, QueryConfig query, QueryHub hub)
     {
         var cts = new CancellationTokenSource();
-        var completion = Task.Run(() => PumpAsync(config.Database.Schema, query, hub, cts.Token));
-        _feeds[query.Name] = new RunningFeed(config.Database.Schema, query, cts, completion);
+        var shape = ValueShapeNames.Parse(config.ValueShape);
+        var completion = Task.Run(() => PumpAsync(config.Database.Schema, query, shape, hub, cts.Token));
+        _feeds[query.Name] = new RunningFeed(config.Database.Schema, query, shape, cts, completion);
     }
 
-    private async Task PumpAsync(string schema, QueryConfig query, QueryHub hub, CancellationToken ct)
+    private async Task PumpAsync(string schema, QueryConfig query, ValueShape shape, QueryHub hub, CancellationToken ct)
     {
         using var scope = _logger.BeginScope("query {Query}", query.Name);
         try
         {
-            await foreach (var change in _source.FollowAsync(schema, query, ct).WithCancellation(ct))
+            await foreach (var change in _source.FollowAsync(schema, query, shape, ct).WithCancellation(ct))
             {
                 switch (change)
                 {
@@ -158,12 +160,13 @@ public sealed class FeedSupervisor : IAsyncDisposable
         }
     }
 
-    private sealed class RunningFeed(string schema, QueryConfig query, CancellationTokenSource cts, Task completion)
+    private sealed class RunningFeed(string schema, QueryConfig query, ValueShape shape, CancellationTokenSource cts, Task completion)
     {
         public Task Completion => completion;
 
-        public bool Differs(string newSchema, QueryConfig next) =>
-            newSchema != schema || next.Subscription != query.Subscription || next.SpecHash != query.SpecHash || next.FilterBy != query.FilterBy;
+        /// <summary>A new value shape re-serialises every row: the feed restarts and subscribers get a fresh snapshot.</summary>
+        public bool Differs(string newSchema, QueryConfig next, ValueShape nextShape) =>
+            newSchema != schema || nextShape != shape || next.Subscription != query.Subscription || next.SpecHash != query.SpecHash || next.FilterBy != query.FilterBy;
 
         public void Stop()
         {

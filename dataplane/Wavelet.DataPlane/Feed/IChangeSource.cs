@@ -1,4 +1,5 @@
 using Wavelet.Api.DataPlane;
+using Wavelet.DataPlane.State;
 
 namespace Wavelet.DataPlane.Feed;
 
@@ -8,5 +9,6 @@ namespace Wavelet.DataPlane.Feed;
 /// </summary>
 public interface IChangeSource
 {
-    IAsyncEnumerable<FeedEvent> FollowAsync(string schema, QueryConfig query, CancellationToken ct);
+    /// <param name="shape">How the rows it yields write their values as JSON.</param>
+    IAsyncEnumerable<FeedEvent> FollowAsync(string schema, QueryConfig query, ValueShape shape, CancellationToken ct);
 }

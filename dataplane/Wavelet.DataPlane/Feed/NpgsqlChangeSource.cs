@@ -24,7 +24,7 @@ public sealed class NpgsqlChangeSource : IChangeSource
         _logger = logger;
     }
 
-    public async IAsyncEnumerable<FeedEvent> FollowAsync(string schema, QueryConfig query, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<FeedEvent> FollowAsync(string schema, QueryConfig query, ValueShape shape, [EnumeratorCancellation] CancellationToken ct)
     {
         var builder = new NpgsqlDataSourceBuilder(_options.ConnectionString);
         builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
@@ -38,7 +38,7 @@ public sealed class NpgsqlChangeSource : IChangeSource
         var subscription = $"{Quote(schema)}.{Quote(query.Subscription)}";
         while (!ct.IsCancellationRequested)
         {
-            var cursor = new CursorReader(dataSource, subscription, needFull ? null : lastEpoch, _options, _logger);
+            var cursor = new CursorReader(dataSource, subscription, needFull ? null : lastEpoch, _options, shape, _logger);
             await using (cursor)
             {
                 while (true)

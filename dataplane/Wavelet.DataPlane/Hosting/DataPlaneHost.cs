@@ -5,6 +5,7 @@ using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Events;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Feed;
+using Wavelet.DataPlane.Mcp;
 using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Operations;
 using Wavelet.DataPlane.Web;
@@ -94,6 +95,7 @@ public static class DataPlaneHost
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
         services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
         services.AddHostedService<FeedHost>();
+        services.AddWaveletMcp(builder.Configuration);
         if (file is not null)
         {
             services.AddConfigReload(file);
@@ -111,6 +113,7 @@ public static class DataPlaneHost
         ReadRoutes.Map(app);
         WriteRoutes.Map(app);
         SubscribeEndpoint.Map(app);
+        McpEndpoint.Map(app);
         app.MapFallback(() => ApiErrors.NotFound());
         return app;
     }

@@ -4,14 +4,17 @@ using System.Text.Json;
 
 namespace Wavelet.DataPlane.State;
 
-/// <summary>One MV row: its values, its JSON object serialised once, and that JSON as its identity in the multiset.</summary>
+/// <summary>
+/// One MV row: its values, its JSON object serialised once in the project's value shape (the one place every outgoing
+/// row — snapshot, diff, HTTP read, webhook, MCP — takes its JSON from), and that JSON as its identity in the multiset.
+/// </summary>
 public sealed class Row
 {
-    public Row(IReadOnlyList<string> columns, object?[] values)
+    public Row(IReadOnlyList<string> columns, object?[] values, ValueShape shape = ValueShape.Upstream)
     {
         Columns = columns;
         Values = values;
-        Json = Serialize(columns, values);
+        Json = Serialize(columns, values, shape);
         Identity = Encoding.UTF8.GetString(Json);
     }
 
@@ -49,7 +52,7 @@ public sealed class Row
         _ => value.ToString(),
     };
 
-    private static byte[] Serialize(IReadOnlyList<string> columns, object?[] values)
+    private static byte[] Serialize(IReadOnlyList<string> columns, object?[] values, ValueShape shape)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -58,61 +61,12 @@ public sealed class Row
             for (var i = 0; i < columns.Count; i++)
             {
                 writer.WritePropertyName(columns[i]);
-                WriteValue(writer, values[i]);
+                RowValueWriter.Write(writer, values[i], shape);
             }
 
             writer.WriteEndObject();
         }
 
         return buffer.ToArray();
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null or DBNull:
-                writer.WriteNullValue();
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case short n:
-                writer.WriteNumberValue(n);
-                break;
-            case int n:
-                writer.WriteNumberValue(n);
-                break;
-            case long n:
-                writer.WriteNumberValue(n);
-                break;
-            case float n when float.IsFinite(n):
-                writer.WriteNumberValue(n);
-                break;
-            case double n when double.IsFinite(n):
-                writer.WriteNumberValue(n);
-                break;
-            case decimal n:
-                writer.WriteNumberValue(n);
-                break;
-            case DateTime t:
-                writer.WriteStringValue(t.Kind == DateTimeKind.Unspecified ? t.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
-                break;
-            case DateTimeOffset t:
-                writer.WriteStringValue(t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
-                break;
-            case JsonElement e:
-                e.WriteTo(writer);
-                break;
-            case byte[] bytes:
-                writer.WriteBase64StringValue(bytes);
-                break;
-            default:
-                writer.WriteStringValue(KeyOf(value));
-                break;
-        }
     }
 }

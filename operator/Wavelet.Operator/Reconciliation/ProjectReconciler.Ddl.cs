@@ -32,7 +32,7 @@ public sealed partial class ProjectReconciler
             return (ReconcileResult.RetryFor(ConditionReasons.SecretNotFound), null);
         }
 
-        if (pass.Scope == ReconcileScope.Children && _memo.Recall(project, secrets.DatabaseUrl) is { } remembered)
+        if (pass.Scope == ReconcileScope.Children && _memo.Recall(project, secrets) is { } remembered)
         {
             ProjectSync(pass, remembered, []);
             return (null, new SyncedSchema(secrets, remembered));
@@ -42,7 +42,7 @@ public sealed partial class ProjectReconciler
         try
         {
             await using var session = await _ddl.OpenAsync(secrets.DatabaseUrl, ct);
-            sync = await session.SyncAsync(project, ct);
+            sync = await session.SyncAsync(project, new SourceCredentials(secrets.SourcePasswords), ct);
         }
         catch (DdlException e)
         {
@@ -59,7 +59,7 @@ public sealed partial class ProjectReconciler
             return (ReconcileResult.RetryFor(reason), null);
         }
 
-        _memo.Remember(project, secrets.DatabaseUrl, sync);
+        _memo.Remember(project, secrets, sync);
         var changes = sync.Actions.Where(a => a.IsChange || a.Type == DdlActionTypes.Blocked).ToList();
         foreach (var action in changes)
         {

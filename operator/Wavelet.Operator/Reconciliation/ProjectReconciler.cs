@@ -174,6 +174,9 @@ public sealed partial class ProjectReconciler
     {
         DdlFailureReason.RisingWaveUnreachable => ConditionReasons.RisingWaveUnreachable,
         DdlFailureReason.SchemaOwnedElsewhere => ConditionReasons.SchemaOwnedElsewhere,
+        DdlFailureReason.SourceUnreachable => ConditionReasons.SourceUnreachable,
+        DdlFailureReason.SourceNotLogical => ConditionReasons.SourceWalLevelNotLogical,
+        DdlFailureReason.SourcePasswordMissing => ConditionReasons.SecretNotFound,
         DdlFailureReason.SchemaNotEmpty => ConditionReasons.SchemaNotEmpty,
         DdlFailureReason.SchemaClaimConflict => ConditionReasons.SchemaClaimConflict,
         DdlFailureReason.InvalidConnectionUrl => ConditionReasons.InvalidConnectionUrl,

@@ -27,4 +27,17 @@ public sealed class DataPlaneConfigBuilderTests
         var roundTrip = KubernetesJson.Deserialize<DataPlaneConfig>(map.Data![DataPlaneConfig.FileName])!;
         Assert.Equal("leaderboard", roundTrip.Queries[0].Name);
     }
+
+    [Fact]
+    public void Value_shape_defaults_to_upstream_and_mcp_to_off_and_both_follow_the_spec()
+    {
+        var project = TestProjects.Leaderboard();
+        var sync = new DdlSyncResult("games", [], [], 0);
+        var defaults = DataPlaneConfigBuilder.Build(project, sync);
+        Assert.Equal(("Upstream", null), (defaults.ValueShape, defaults.Mcp));
+
+        project.Spec.DataPlane = new Wavelet.Api.V1Alpha1.DataPlaneSpec { ValueShape = "Numbers", Mcp = new Wavelet.Api.V1Alpha1.McpSettings { Enabled = true } };
+        var set = DataPlaneConfigBuilder.Build(project, sync);
+        Assert.Equal(("Numbers", true), (set.ValueShape, set.Mcp?.Enabled));
+    }
 }
