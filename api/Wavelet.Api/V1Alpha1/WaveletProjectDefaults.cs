@@ -14,6 +14,38 @@ public static class WaveletProjectDefaults
     public const string DeletionPolicy = DeletionPolicies.Retain;
     public const int ServicePort = 8080;
     public const string ServiceType = "ClusterIP";
+    public const int MaxConnectionsPerAddress = 1000;
+    public const int MaxConnectionsPerToken = 100;
+    public const int WritesPerSecond = 200;
+
+    /// <summary>Requests and limits of a data-plane container whose spec sets none: enough for a few thousand sockets, and bounded.</summary>
+    public static ResourceRequirements DefaultResources() => new()
+    {
+        Requests = new(StringComparer.Ordinal) { ["cpu"] = "100m", ["memory"] = "128Mi" },
+        Limits = new(StringComparer.Ordinal) { ["memory"] = "512Mi" },
+    };
+
+    /// <summary>spec.dataPlane.resources, else <see cref="DefaultResources"/>.</summary>
+    public static ResourceRequirements EffectiveResources(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return project.Spec.DataPlane?.Resources ?? DefaultResources();
+    }
+
+    /// <summary>spec.dataPlane.limits with every unset field defaulted (writeBurst: twice writesPerSecond, at least 1).</summary>
+    public static DataPlaneLimits EffectiveLimits(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var limits = project.Spec.DataPlane?.Limits;
+        var rate = limits?.WritesPerSecond ?? WritesPerSecond;
+        return new DataPlaneLimits
+        {
+            MaxConnectionsPerAddress = limits?.MaxConnectionsPerAddress ?? MaxConnectionsPerAddress,
+            MaxConnectionsPerToken = limits?.MaxConnectionsPerToken ?? MaxConnectionsPerToken,
+            WritesPerSecond = rate,
+            WriteBurst = limits?.WriteBurst ?? Math.Max(1, 2 * rate),
+        };
+    }
 
     /// <summary>spec.risingwave.schema, else the resource name with '-' replaced by '_'.</summary>
     public static string EffectiveSchema(WaveletProject project)
@@ -180,6 +212,8 @@ public static class WaveletProjectDefaults
         spec.Auth.Writes = EffectiveWrites(copy);
         spec.DataPlane ??= new DataPlaneSpec();
         spec.DataPlane.Replicas ??= Replicas;
+        spec.DataPlane.Resources ??= DefaultResources();
+        spec.DataPlane.Limits = EffectiveLimits(copy);
         spec.Ddl ??= new DdlSpec();
         spec.Ddl.AllowDestructiveChanges ??= false;
         spec.DeletionPolicy = EffectiveDeletionPolicy(copy);

@@ -15,4 +15,7 @@ public static class WaveletLimits
     public const int MaxClaimLength = 256;
     public const int MaxReplicas = 100;
     public const int MaxResourceNameLength = 253;
+    public const int MaxConnectionCap = 1_000_000;
+    public const int MaxWriteRate = 1_000_000;
+    public const int MaxClockSkewSeconds = 300;
 }

@@ -21,7 +21,7 @@ public sealed partial class ProjectReconciler
         try
         {
             await _children.ApplyAsync(ConfigMapBuilder.Build(project, config), ct);
-            var deployment = await _children.ApplyAsync(DeploymentBuilder.Build(project, _options.DataPlaneImage, synced.Secrets.ResourceVersions), ct);
+            var deployment = await _children.ApplyAsync(DeploymentBuilder.Build(project, _options.DataPlaneImage, synced.Secrets.ResourceVersions, _options.DataPlaneAllowPrivateEgress), ct);
             await _children.ApplyAsync(ServiceBuilder.Build(project), ct);
             await ApplyOptionalAsync(project, ct);
             return (null, deployment);
