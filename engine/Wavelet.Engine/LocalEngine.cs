@@ -108,9 +108,25 @@ public sealed class LocalEngine : IAsyncDisposable
     }
 
     /// <summary>Runs one barrier now: writes committed before the call are visible to FETCH when it returns.</summary>
-    public async Task BarrierAsync(CancellationToken ct = default)
+    public Task BarrierAsync(CancellationToken ct = default) => BarrierAsync(unlessPaused: false, ct);
+
+    /// <summary>Returns once no barrier is running; with barriers paused, none starts after it (the pause fault).</summary>
+    internal void WaitForRunningBarrier()
+    {
+        _barrierLock.Wait();
+        _barrierLock.Release();
+    }
+
+    private async Task BarrierAsync(bool unlessPaused, CancellationToken ct)
     {
         await _barrierLock.WaitAsync(ct);
+        if (unlessPaused && Faults.BarriersPaused)
+        {
+            // Checked under the lock: a barrier that had already looked at the flag when the pause began must not run after it.
+            _barrierLock.Release();
+            return;
+        }
+
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -245,14 +261,9 @@ public sealed class LocalEngine : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                if (Faults.BarriersPaused)
-                {
-                    continue;
-                }
-
                 try
                 {
-                    await BarrierAsync(ct);
+                    await BarrierAsync(unlessPaused: true, ct);
                 }
                 catch (NpgsqlException e)
                 {
