@@ -43,7 +43,8 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     /// <summary>Starts an operator host; returns it so a test can stop it (leader hand-over) or read its metrics.</summary>
     public async Task<WebApplication> StartOperatorAsync(
-        bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null, string? watchNamespaces = null)
+        bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null, string? watchNamespaces = null,
+        Action<IServiceCollection>? services = null)
     {
         var args = new List<string>
         {
@@ -67,7 +68,11 @@ public sealed class OperatorHarness : IAsyncDisposable
             configuration.AccessToken = token;
         }
 
-        var app = OperatorHostBuilder.Build([.. args], services => services.AddSingleton(configuration));
+        var app = OperatorHostBuilder.Build([.. args], s =>
+        {
+            s.AddSingleton(configuration);
+            services?.Invoke(s);
+        });
         await app.StartAsync();
         _operators.Add(app);
         return app;
