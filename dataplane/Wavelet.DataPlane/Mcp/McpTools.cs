@@ -161,7 +161,7 @@ public sealed partial class McpTools(ConfigHolder holder, HubRegistry hubs, IEve
             }
         }
 
-        var rows = McpQueryRows.Visible(query, hub, caller, filters);
+        var rows = McpQueryRows.Visible(query, config.Auth.Jwt, hub, caller, filters);
         return McpQueryRows.Json(query.Name, rows.Take(limit), truncated: rows.Count > limit);
     }
 
