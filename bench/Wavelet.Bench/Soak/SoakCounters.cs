@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Wavelet.Bench.Measure;
+
+namespace Wavelet.Bench.Soak;
+
+/// <summary>
+/// What every client of the soak saw, shared by all of them (Interlocked fields, updated on the receive loops). Fresh
+/// snapshots and write-to-client latency are attributed to the fault in progress, so the report can say what caused them.
+/// </summary>
+public sealed class SoakCounters
+{
+#pragma warning disable CA1051 // counters incremented by reference from many receive loops
+    public long Messages;
+    public long Diffs;
+    public long Connects;
+    public long ResumeAttempts;
+    public long DuplicateDiffs;
+    public long DuplicateRows;
+    public long UnknownDeletes;
+#pragma warning restore CA1051
+
+    public ConcurrentDictionary<string, long> CloseCodes { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, long> FreshSnapshots { get; } = new(StringComparer.Ordinal);
+
+    public LatencyHistogram AllLatency { get; } = new();
+
+    public LatencyHistogram FaultLatency { get; } = new();
+
+    /// <summary>The fault whose effects are being observed now (null between fault windows).</summary>
+    public string? CurrentFault { get; set; }
+
+    public void Closed(int? code) => CloseCodes.AddOrUpdate(code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", 1, (_, n) => n + 1);
+
+    public void FreshSnapshot(string? reason) => FreshSnapshots.AddOrUpdate(reason ?? CurrentFault ?? "no fault in progress", 1, (_, n) => n + 1);
+
+    public void Latency(long micros)
+    {
+        AllLatency.Record(micros);
+        if (CurrentFault is not null)
+        {
+            FaultLatency.Record(micros);
+        }
+    }
+}
