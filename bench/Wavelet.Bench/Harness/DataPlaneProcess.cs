@@ -51,11 +51,13 @@ public sealed class DataPlaneProcess : IAsyncDisposable
 
     /// <summary>
     /// Sends SIGTERM (as Kubernetes does) and waits for the process to drain and exit, then starts a new one on the same
-    /// address with the same config directory. The returned process owns the directory from then on.
+    /// address with the same config directory. <paramref name="afterExit"/> runs in between, while nothing listens. The
+    /// returned process owns the directory from then on.
     /// </summary>
-    public async Task<DataPlaneProcess> RestartAsync(ILogger logger, CancellationToken ct)
+    public async Task<DataPlaneProcess> RestartAsync(ILogger logger, Action afterExit, CancellationToken ct)
     {
         await TerminateAsync(ct);
+        afterExit();
         _ownsDirectory = false;
         return await LaunchAsync(_launch, logger, ct);
     }

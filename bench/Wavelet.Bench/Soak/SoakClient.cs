@@ -20,6 +20,10 @@ public sealed class SoakClient
     private readonly Dictionary<string, int> _rows = new(StringComparer.Ordinal);
     private RawWebSocket? _socket;
     private bool _hadSnapshot;
+    private bool _connectedWithCursor;
+    private bool _firstPayloadSeen;
+    private int _generation = -1;
+    private int _previousGeneration = -1;
 
     public SoakClient(Func<Uri> address, string query, string? tenant, string token, SoakCounters counters)
     {
@@ -63,7 +67,16 @@ public sealed class SoakClient
             int? code = null;
             try
             {
+                var generation = _counters.Generation;
                 using var socket = await RawWebSocket.ConnectAsync(_address(), path, ct);
+                lock (_lock)
+                {
+                    _connectedWithCursor = LastCursor is not null;
+                    _firstPayloadSeen = false;
+                    _previousGeneration = _generation;
+                    _generation = generation;
+                }
+
                 _socket = socket;
                 Interlocked.Increment(ref _counters.Connects);
                 if (LastCursor is not null)
@@ -81,6 +94,8 @@ public sealed class SoakClient
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {
                 failures++;
+                Interlocked.Increment(ref _counters.ConnectionFailures);
+                code = -1;
             }
             finally
             {
@@ -88,7 +103,11 @@ public sealed class SoakClient
                 Connected = false;
             }
 
-            _counters.Closed(code);
+            if (code != -1)
+            {
+                _counters.Closed(code);
+            }
+
             if (code == 4003)
             {
                 Removed = true;
@@ -126,6 +145,8 @@ public sealed class SoakClient
             {
                 ApplyDiff(root, now);
             }
+
+            _firstPayloadSeen |= type is "snapshot" or "diff";
         }
     }
 
@@ -133,7 +154,7 @@ public sealed class SoakClient
     {
         if (_hadSnapshot)
         {
-            _counters.FreshSnapshot(LastCursor is null ? "no cursor yet" : null);
+            _counters.FreshSnapshot(Query == SoakSchema.ExtraQuery ? "extra query" : "main queries", FreshReason());
         }
 
         _hadSnapshot = true;
@@ -198,6 +219,24 @@ public sealed class SoakClient
         }
 
         _rows[key] = count + 1;
+    }
+
+    /// <summary>Why a snapshot replaced rows the client already held (the documented cases; anything else is a finding).</summary>
+    private string FreshReason()
+    {
+        if (_firstPayloadSeen)
+        {
+            return "on an open socket (feed restarted from scratch or query changed)";
+        }
+
+        if (!_connectedWithCursor)
+        {
+            return "reconnected before its first diff (no cursor to resume from)";
+        }
+
+        return _previousGeneration >= 0 && _previousGeneration != _generation
+            ? "resumed on a restarted data plane (its ring starts empty)"
+            : "cursor outside the ring of the same data plane";
     }
 
     /// <summary>A row's identity for the end check: id and version, compared as text whatever the value shape.</summary>

@@ -4,8 +4,8 @@ using Wavelet.Bench.Measure;
 namespace Wavelet.Bench.Soak;
 
 /// <summary>
-/// What every client of the soak saw, shared by all of them (Interlocked fields, updated on the receive loops). Fresh
-/// snapshots and write-to-client latency are attributed to the fault in progress, so the report can say what caused them.
+/// What every client of the soak saw, shared by all of them (Interlocked fields, updated on the receive loops). Write-to-client
+/// latency is also kept apart for the time faults are being injected.
 /// </summary>
 public sealed class SoakCounters
 {
@@ -17,6 +17,10 @@ public sealed class SoakCounters
     public long DuplicateDiffs;
     public long DuplicateRows;
     public long UnknownDeletes;
+    public long ConnectionFailures;
+
+    /// <summary>Incremented when the data plane process is replaced; clients note it at each connect.</summary>
+    public volatile int Generation;
 #pragma warning restore CA1051
 
     public ConcurrentDictionary<string, long> CloseCodes { get; } = new(StringComparer.Ordinal);
@@ -32,7 +36,7 @@ public sealed class SoakCounters
 
     public void Closed(int? code) => CloseCodes.AddOrUpdate(code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", 1, (_, n) => n + 1);
 
-    public void FreshSnapshot(string? reason) => FreshSnapshots.AddOrUpdate(reason ?? CurrentFault ?? "no fault in progress", 1, (_, n) => n + 1);
+    public void FreshSnapshot(string queries, string reason) => FreshSnapshots.AddOrUpdate($"{queries}, {reason}", 1, (_, n) => n + 1);
 
     public void Latency(long micros)
     {

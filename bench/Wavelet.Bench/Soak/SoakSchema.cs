@@ -76,7 +76,8 @@ public static class SoakSchema
                         new ColumnConfig { Name = "id", Type = "string" },
                         new ColumnConfig { Name = TenantColumn, Type = "string" },
                         new ColumnConfig { Name = "v", Type = "int" },
-                        new ColumnConfig { Name = "written_at", Type = "bigint" },
+                        // Event types have no 64-bit integer; microseconds since 1970 are exact in a double.
+                        new ColumnConfig { Name = "written_at", Type = "float" },
                     ],
                 },
             ],

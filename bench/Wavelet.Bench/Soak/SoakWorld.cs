@@ -89,7 +89,8 @@ public sealed class SoakWorld : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task RestartDataPlaneAsync(ILogger logger, CancellationToken ct) => DataPlane = await DataPlane.RestartAsync(logger, ct);
+    public async Task RestartDataPlaneAsync(ILogger logger, Action afterExit, CancellationToken ct) =>
+        DataPlane = await DataPlane.RestartAsync(logger, afterExit, ct);
 
     /// <summary>Stops the engine (every session drops) and starts a new one on the same port over the same database.</summary>
     public async Task RestartEngineAsync(CancellationToken ct)
