@@ -17,6 +17,7 @@ public sealed class DataPlaneProcess : IAsyncDisposable
     private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private readonly List<string> _noted = [];
     private readonly DataPlaneLaunch _launch;
     private readonly EventHandler _onExit;
     private bool _ownsDirectory = true;
@@ -128,6 +129,18 @@ public sealed class DataPlaneProcess : IAsyncDisposable
         return dataPlane;
     }
 
+    /// <summary>Every line the data plane wrote that contains one of the given texts (e.g. feed warnings), in order.</summary>
+    public IReadOnlyList<string> Noted()
+    {
+        lock (_output)
+        {
+            return [.. _noted];
+        }
+    }
+
+    /// <summary>Texts whose lines are kept in full (beyond the last few lines) for the report.</summary>
+    public static IReadOnlyList<string> NotedTexts { get; } = ["starting over with a fresh snapshot", "resuming since epoch"];
+
     /// <summary>The last lines the data plane wrote, for error messages.</summary>
     public string RecentOutput()
     {
@@ -191,6 +204,11 @@ public sealed class DataPlaneProcess : IAsyncDisposable
 
         lock (_output)
         {
+            if (NotedTexts.Any(t => line.Contains(t, StringComparison.Ordinal)))
+            {
+                _noted.Add(line);
+            }
+
             _output.Enqueue(line);
             while (_output.Count > OutputLinesKept)
             {

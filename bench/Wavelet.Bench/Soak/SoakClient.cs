@@ -171,6 +171,7 @@ public sealed class SoakClient
         if (LastCursor is { } last && cursor <= last)
         {
             Interlocked.Increment(ref _counters.DuplicateDiffs);
+            _counters.Duplicate($"{Query} diff cursor {cursor} after {last}");
             return;
         }
 
@@ -216,6 +217,7 @@ public sealed class SoakClient
         if (countDuplicates && count > 0)
         {
             Interlocked.Increment(ref _counters.DuplicateRows);
+            _counters.Duplicate($"{Query} row");
         }
 
         _rows[key] = count + 1;

@@ -36,7 +36,18 @@ public sealed class SoakCounters
 
     public void Closed(int? code) => CloseCodes.AddOrUpdate(code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", 1, (_, n) => n + 1);
 
-    public void FreshSnapshot(string queries, string reason) => FreshSnapshots.AddOrUpdate($"{queries}, {reason}", 1, (_, n) => n + 1);
+    /// <summary>Duplicates (diffs and rows) by the fault in progress when they arrived.</summary>
+    public ConcurrentDictionary<string, long> DuplicatesByFault { get; } = new(StringComparer.Ordinal);
+
+    public void FreshSnapshot(string queries, string reason)
+    {
+        FreshSnapshots.AddOrUpdate($"{queries}, {reason}", 1, (_, n) => n + 1);
+        FreshByFault.AddOrUpdate($"{queries} during {CurrentFault ?? "no fault"}", 1, (_, n) => n + 1);
+    }
+
+    public ConcurrentDictionary<string, long> FreshByFault { get; } = new(StringComparer.Ordinal);
+
+    public void Duplicate(string kind) => DuplicatesByFault.AddOrUpdate($"{kind} during {CurrentFault ?? "no fault"}", 1, (_, n) => n + 1);
 
     public void Latency(long micros)
     {

@@ -169,6 +169,16 @@ public sealed class SoakScenario : IScenario
             .Add(acknowledged.Length, writer.HttpFailures, writer.SqlInserts, writer.Updates, writer.Deletes, writer.SqlFailures, counters.Connects - size.Clients - size.ExtraClients * size.Cycles, counters.ConnectionFailures, counters.ResumeAttempts, $"{extraRemoved}/{extraClients.Count}"));
         report.Notes.Add("Faults in order: " + string.Join("; ", faultLog) + ".");
         report.Notes.Add("Fresh snapshots by cause: " + Describe(counters.FreshSnapshots) + ".");
+        report.Notes.Add("Fresh snapshots by fault in progress: " + Describe(counters.FreshByFault) + ".");
+        report.Notes.Add("Duplicates by fault in progress: " + Describe(counters.DuplicatesByFault) + ".");
+        var feedWarnings = world.FeedWarnings;
+        var startedOver = feedWarnings.Count(l => l.Contains("starting over", StringComparison.Ordinal));
+        report.Notes.Add($"Feed recoveries: {feedWarnings.Count - startedOver} resumed since their last epoch, {startedOver} started over with a fresh snapshot.");
+        foreach (var line in feedWarnings.Where(l => l.Contains("starting over", StringComparison.Ordinal)))
+        {
+            report.Notes.Add("Feed started over: `" + line + "`");
+        }
+
         report.Notes.Add("Close codes seen by clients: " + Describe(counters.CloseCodes) + ".");
         report.Notes.Add("Slow consumers: " + Describe(slowOutcomes.GroupBy(o => o).ToDictionary(g => g.Key, g => (long)g.Count())) + ".");
         if (!converged)
@@ -188,6 +198,7 @@ public sealed class SoakScenario : IScenario
         report.Figures["unknown_deletes"] = counters.UnknownDeletes;
         report.Figures["fresh_snapshots"] = fresh;
         report.Figures["fresh_snapshots_unexpected"] = unexpectedFresh;
+        report.Figures["feeds_started_over"] = startedOver;
         report.Figures["resume_attempts"] = counters.ResumeAttempts;
         report.Figures["extra_clients_removed"] = extraRemoved;
         report.Figures["sql_inserts"] = writer.SqlInserts;

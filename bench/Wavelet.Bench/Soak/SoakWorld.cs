@@ -18,6 +18,7 @@ public sealed class SoakWorld : IAsyncDisposable
     private static readonly TimeSpan BarrierInterval = TimeSpan.FromMilliseconds(100);
     private readonly string _postgres;
     private readonly long _maxQueuedBytes;
+    private readonly List<string> _feedWarnings = [];
 
     private SoakWorld(string postgres, LocalEngine engine, NpgsqlDataSource admin, long maxQueuedBytes)
     {
@@ -89,8 +90,15 @@ public sealed class SoakWorld : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task RestartDataPlaneAsync(ILogger logger, Action afterExit, CancellationToken ct) =>
-        DataPlane = await DataPlane.RestartAsync(logger, afterExit, ct);
+    /// <summary>Feed warnings of every data-plane process so far (resumed since an epoch, or started over).</summary>
+    public IReadOnlyList<string> FeedWarnings => [.. _feedWarnings, .. DataPlane.Noted()];
+
+    public async Task RestartDataPlaneAsync(ILogger logger, Action afterExit, CancellationToken ct)
+    {
+        var old = DataPlane;
+        DataPlane = await old.RestartAsync(logger, afterExit, ct);
+        _feedWarnings.AddRange(old.Noted());
+    }
 
     /// <summary>Stops the engine (every session drops) and starts a new one on the same port over the same database.</summary>
     public async Task RestartEngineAsync(CancellationToken ct)
