@@ -111,6 +111,12 @@ spec.queries[0].sql: contains more than one statement; write a single SELECT wit
 spec.auth.jwt.jwksUrl: "http://auth.example.com/jwks.json" uses http, so the signing keys could be tampered with in transit; use https (plain http is allowed only for localhost)
 ```
 
+Sources (`spec.sources[]`, see [docs/design/cdc-sources.md](design/cdc-sources.md)): names are identifiers unique with
+events and queries (a replicated table takes the table part of `schema.table` unless `name` is set), `slotName` and
+`publicationName` follow PostgreSQL's slot rule (`[a-z0-9_]`, at most 63), two sources never share a slot, every
+`primaryKey` column is one of `columns`, and host, database and user contain nothing with a meaning in a connection
+string. The password only ever comes from `connection.passwordSecretRef`.
+
 Checks only the C# validator makes: SQL is a single statement and not blank; a schema derived from the resource name
 must be a valid identifier; `public` and system schemas (`pg_*`, `information_schema`, `rw_catalog`) are refused; resource
 quantities are well-formed. Checks that need RisingWave (a `filterBy` column exists in the query's result, the schema

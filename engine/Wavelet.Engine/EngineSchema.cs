@@ -178,6 +178,11 @@ BEGIN
     RAISE EXCEPTION USING MESSAGE = format('cursor "%s" already exists', p_cursor), ERRCODE = '42P03';
   END IF;
   IF p_mode = 'full' THEN
+    -- The snapshot copy and its start epoch must be of the same barrier. A barrier holds this row FOR UPDATE while it
+    -- rewrites snap_<id> and advances last_epoch, so waiting for a share lock here (and re-reading the row under it) keeps
+    -- a barrier from committing between the two; without it the copy could be an epoch ahead of start_epoch and that
+    -- epoch's changes would be applied twice.
+    SELECT * INTO s FROM _rwsim.subscriptions WHERE id = s.id FOR SHARE;
     snap := format('cursnap_%s_%s', pg_backend_pid(), md5(p_cursor));
     EXECUTE format('DROP TABLE IF EXISTS _rwsim.%I', snap);
     EXECUTE format('CREATE TABLE _rwsim.%I AS SELECT row_number() OVER (ORDER BY %s) AS _rwsim_rn, * FROM _rwsim.%I',
@@ -270,12 +275,16 @@ BEGIN
 END $f$;
 
 -- Tables written since the last barrier (statement triggers, added to every user table by an event trigger): a barrier
--- diffs only the subscriptions that read one of them, so its cost does not grow with idle subscriptions.
-CREATE TABLE IF NOT EXISTS _rwsim.changed (relid oid PRIMARY KEY);
+-- diffs only the subscriptions that read one of them, so its cost does not grow with idle subscriptions. One mark per
+-- writing transaction: a barrier takes the marks it can see, and the mark of a transaction still running when it looks
+-- stays for the next barrier. (One mark per table would let a write whose mark already existed go unseen for good when
+-- that mark was taken by a barrier whose diff ran before the write committed.)
+DROP TABLE IF EXISTS _rwsim.changed;
+CREATE TABLE IF NOT EXISTS _rwsim.writes (relid oid NOT NULL, xid xid8 NOT NULL, PRIMARY KEY (relid, xid));
 
 CREATE OR REPLACE FUNCTION _rwsim.mark_changed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET client_min_messages = warning AS $f$
 BEGIN
-  INSERT INTO _rwsim.changed VALUES (TG_RELID) ON CONFLICT DO NOTHING;
+  INSERT INTO _rwsim.writes VALUES (TG_RELID, pg_current_xact_id()) ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $f$;
 
@@ -309,7 +318,7 @@ END $d$;
 -- Takes the set of tables written since the last barrier; returns every subscription and whether it reads one of them
 -- (through any chain of views).
 CREATE OR REPLACE FUNCTION _rwsim.barrier_plan() RETURNS TABLE (id bigint, changed boolean) LANGUAGE sql AS $f$
-  WITH RECURSIVE written AS (DELETE FROM _rwsim.changed RETURNING relid),
+  WITH RECURSIVE written AS (DELETE FROM _rwsim.writes RETURNING relid),
   reads(sub, rel) AS (
     SELECT s.id, s.target FROM _rwsim.subscriptions s
     UNION

@@ -37,6 +37,7 @@ public sealed class LocalEngine : IAsyncDisposable
         PostgresDatabase = backend.Database ?? "postgres";
         _listener = new TcpListener(IPAddress.Loopback, options.Port);
         Faults = new EngineFaults(this);
+        CdcSources = new Cdc.CdcReplication(admin, logger);
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -57,6 +58,8 @@ public sealed class LocalEngine : IAsyncDisposable
     private long _barrierTicks;
 
     internal TimeProvider Clock => _options.Clock;
+
+    internal Cdc.CdcReplication CdcSources { get; }
 
     internal NpgsqlDataSource Admin { get; }
 
@@ -82,6 +85,11 @@ public sealed class LocalEngine : IAsyncDisposable
         await using (var install = admin.CreateCommand(EngineSchema.Sql))
         {
             await install.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var installCdc = admin.CreateCommand(Cdc.CdcSchema.Sql))
+        {
+            await installCdc.ExecuteNonQueryAsync(ct);
         }
 
         var simulator = new LocalEngine(options, admin, backend, logger);

@@ -220,6 +220,11 @@ internal sealed class ProxySession : IRewriteContext
             return StatementRewriter.Raise(failure.Message, failure.SqlState).Sql;
         }
 
+        if (await _simulator.CdcSources.TryExecuteAsync(sql, ct) is { } cdc)
+        {
+            return cdc;
+        }
+
         var statement = await StatementRewriter.RewriteAsync(sql, this, ct);
         if (statement.BarrierFirst)
         {

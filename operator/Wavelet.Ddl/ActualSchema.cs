@@ -4,6 +4,8 @@ public sealed record ActualColumn(string Name, string Type);
 
 public sealed record ActualRelation(long Id, string Name, IReadOnlyList<ActualColumn> Columns);
 
+public sealed record ActualSource(long Id, string Name);
+
 public sealed record ActualSubscription(string Name, long? RetentionSeconds);
 
 /// <summary>A relation in another schema that one of the project's views reads.</summary>
@@ -26,6 +28,8 @@ public sealed record ActualSchema(
     public static readonly ActualSchema Empty = new(false, false, null,
         new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualRelation>(), new Dictionary<string, ActualSubscription>(), [], []);
 
+    /// <summary>The schema's sources (CDC), by name.</summary>
+    public IReadOnlyDictionary<string, ActualSource> Sources { get; init; } = new Dictionary<string, ActualSource>();
     /// <summary>The schema existed before the project claimed it: Wavelet never drops it.</summary>
     public bool SchemaAdopted { get; init; }
 

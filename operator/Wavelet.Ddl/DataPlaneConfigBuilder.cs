@@ -12,8 +12,16 @@ public static class DataPlaneConfigBuilder
         ArgumentNullException.ThrowIfNull(sync);
         var synced = sync.Queries.ToDictionary(q => q.Name, StringComparer.Ordinal);
         var jwt = project.Spec.Auth?.Jwt;
+        var limits = WaveletProjectDefaults.EffectiveLimits(project);
         return new DataPlaneConfig
         {
+            Limits = new LimitsConfig
+            {
+                MaxConnectionsPerAddress = limits.MaxConnectionsPerAddress!.Value,
+                MaxConnectionsPerToken = limits.MaxConnectionsPerToken!.Value,
+                WritesPerSecond = limits.WritesPerSecond!.Value,
+                WriteBurst = limits.WriteBurst!.Value,
+            },
             Project = $"{project.Metadata.NamespaceProperty}/{project.Metadata.Name}",
             Database = new DatabaseConfig { UrlEnv = DataPlaneEnvironment.DatabaseUrl, Schema = sync.Schema },
             Events = [.. project.Spec.Events.Select(e => new EventConfig
@@ -51,6 +59,9 @@ public static class DataPlaneConfigBuilder
                     JwksUrl = jwt.JwksUrl,
                     Issuer = jwt.Issuer,
                     Audience = jwt.Audience,
+                    AllowTokensWithoutExpiry = jwt.AllowTokensWithoutExpiry == true,
+                    ClockSkewSeconds = jwt.ClockSkewSeconds ?? 30,
+                    ArrayClaims = jwt.ArrayClaims ?? ArrayClaimModes.Union,
                 },
             },
         };

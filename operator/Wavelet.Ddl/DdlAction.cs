@@ -22,4 +22,6 @@ public static class DdlResources
     public const string Event = "event";
     public const string Query = "query";
     public const string Subscription = "subscription";
+    public const string Source = "source";
+    public const string SourceTable = "table";
 }

@@ -8,6 +8,14 @@ public enum DdlFailureReason
     SchemaOwnedElsewhere,
     FilterColumnMissing,
 
+    /// <summary>RisingWave could not reach a CDC source's database, or it refused the credentials.</summary>
+    SourceUnreachable,
+
+    /// <summary>A CDC source's database does not run with wal_level=logical.</summary>
+    SourceNotLogical,
+
+    /// <summary>A source to create has no password (its Secret was not resolved).</summary>
+    SourcePasswordMissing,
     /// <summary>An existing schema holds objects Wavelet did not create, and the project does not adopt it.</summary>
     SchemaNotEmpty,
 

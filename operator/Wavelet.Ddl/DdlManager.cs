@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Wavelet.Api;
 using Wavelet.Api.V1Alpha1;
 
 namespace Wavelet.Ddl;
@@ -71,14 +72,18 @@ public sealed partial class DdlManager : IAsyncDisposable
     /// <summary>The ordered actions a sync would take; runs nothing but catalog reads.</summary>
     public async Task<DdlPlan> PlanAsync(WaveletProject project, CancellationToken ct = default)
     {
-        var desired = DesiredSchema.From(project);
+        var desired = DesiredSchema.From(project, SourceCredentials.Redacted);
         var actual = await ReadAsync(desired.Schema, ct);
         return DdlPlanner.Plan(desired, actual, SupportsAlterSubscriptionRetention);
     }
 
-    public async Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct = default)
+    public Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct = default) =>
+        SyncAsync(project, SourceCredentials.None, ct);
+
+    /// <summary>Syncs with the passwords of the project's CDC sources (needed only to create a source).</summary>
+    public async Task<DdlSyncResult> SyncAsync(WaveletProject project, SourceCredentials credentials, CancellationToken ct = default)
     {
-        var desired = DesiredSchema.From(project);
+        var desired = DesiredSchema.From(project, credentials);
         var actual = await ReadAsync(desired.Schema, ct);
         if (actual.Owner is null)
         {
@@ -141,7 +146,27 @@ public sealed partial class DdlManager : IAsyncDisposable
     }
 
     /// <summary>Drops everything this project recorded in its schema (subscriptions, views, tables), then the schema if empty.</summary>
-    public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default)
+    public Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct = default) =>
+        DropAsync(project, SourceCredentials.None, ct);
+
+    /// <summary>
+    /// Drops everything the project recorded, as <see cref="DropAsync(WaveletProject, CancellationToken)"/>; with the
+    /// sources' passwords it then makes sure no replication slot of theirs is left on the source databases.
+    /// </summary>
+    public async Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, SourceCredentials credentials, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var actions = await DropSchemaObjectsAsync(project, ct);
+        // Sources whose slot name is invalid were never created (the spec was refused before any DDL ran).
+        foreach (var source in project.Spec.Sources.Where(s => s.Connection is not null && SourceNames.IsValidSlot(WaveletProjectDefaults.EffectiveSlotName(project, s))))
+        {
+            await SourceSlots.DropLeftoverAsync(DesiredSource.From(project, source, credentials), ct);
+        }
+
+        return actions;
+    }
+
+    private async Task<IReadOnlyList<DdlAction>> DropSchemaObjectsAsync(WaveletProject project, CancellationToken ct)
     {
         if (DesiredSchema.ForDrop(project) is not { } desired)
         {
@@ -158,7 +183,7 @@ public sealed partial class DdlManager : IAsyncDisposable
         await ApplyAsync(plan.Steps, ct);
 
         var remaining = await ReadAsync(desired.Schema, ct);
-        if (!actual.SchemaAdopted && remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0)
+        if (!actual.SchemaAdopted && remaining.Tables.Count == 0 && remaining.MaterializedViews.Count == 0 && remaining.Subscriptions.Count == 0 && remaining.Sources.Count == 0)
         {
             await ExecuteAsync(new DdlStep($"DROP TABLE {Api.WaveletNames.Quote(desired.Schema)}.{OwnedKinds.MetadataTable}"), ct);
             await ExecuteAsync(new DdlStep($"DROP SCHEMA {Api.WaveletNames.Quote(desired.Schema)}"), ct);
@@ -324,7 +349,7 @@ public sealed partial class DdlManager : IAsyncDisposable
         {
             await SingleStatementCommand.ExecuteAsync(Connection, step.Sql, step.Parameters, ct);
             return true;
-        }, step.Sql);
+        }, step.Display);
     }
 
     /// <summary>Turns database errors into DdlExceptions that carry RisingWave's text, the statement and a hint.</summary>
@@ -336,6 +361,11 @@ public sealed partial class DdlManager : IAsyncDisposable
         }
         catch (PostgresException e)
         {
+            if (statement is not null && SourceFailures.Classify(statement, e.MessageText) is { } source)
+            {
+                throw new DdlException(source.Reason, $"RisingWave refused the statement: {e.MessageText}", source.Hint, statement, e.SqlState, e);
+            }
+
             throw new DdlException(DdlFailureReason.DdlFailed, $"RisingWave refused the statement: {e.MessageText}",
                 statement is null
                     ? "check that the RisingWave user may read rw_catalog"

@@ -8,7 +8,7 @@ namespace Wavelet.Ddl;
 /// Order: schema and metadata → drop subscriptions and views (dependents first) → tables → create views (dependencies
 /// first) → subscriptions. Only objects this project recorded in its metadata table are ever dropped.
 /// </summary>
-public static class DdlPlanner
+public static partial class DdlPlanner
 {
     public static DdlPlan Plan(DesiredSchema desired, ActualSchema actual, bool supportsAlterRetention = true)
     {
@@ -41,7 +41,8 @@ public static class DdlPlanner
             .Select(q => q.Name).Where(q => !foreign.Contains(q)).ToHashSet(StringComparer.Ordinal);
         var removed = actual.Owned.Where(o => o.Kind == OwnedKinds.Query && !desiredQueries.ContainsKey(o.Name))
             .Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var dependents = Dependents(actual.ViewDependencies, changed.Concat(removed));
+        var sources = PlanSourceChanges(desired, actual);
+        var dependents = Dependents(actual.ViewDependencies, changed.Concat(removed).Concat(sources.DroppedTables));
         var recreated = dependents.Where(desiredQueries.ContainsKey).Except(changed).ToHashSet(StringComparer.Ordinal);
         var dropped = changed.Concat(recreated).Concat(removed).Where(actual.MaterializedViews.ContainsKey).ToHashSet(StringComparer.Ordinal);
 
@@ -62,6 +63,7 @@ public static class DdlPlanner
             }
         }
 
+        PlanSources(plan, actual, sources);
         PlanEvents(plan, desired, actual);
 
         foreach (var query in CreateOrder(desired.Queries))
@@ -257,6 +259,8 @@ public static class DdlPlanner
         private bool _searchPathSet;
 
         public void Step(string sql) => _steps.Add(new DdlStep(sql));
+
+        public void Add(DdlStep step) => _steps.Add(step);
 
         /// <summary>Query SQL names events and other queries unqualified: resolve them in the project's schema.</summary>
         public void UseSchemaForNames()

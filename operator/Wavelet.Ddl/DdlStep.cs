@@ -8,6 +8,14 @@ public sealed record DdlStep(string Sql, IReadOnlyList<object?> Parameters)
     {
     }
 
+    /// <summary>The statement with secrets replaced, for logs, events, conditions and plan output; null when it holds none.</summary>
+    public string? Redacted { get; init; }
+
+    /// <summary>What may be shown of the statement: <see cref="Redacted"/> when set, else the statement itself.</summary>
+    public string Display => Redacted ?? Sql;
+
+    public override string ToString() => Display;
+
     /// <summary>True for statements that change the schema (as opposed to metadata rows).</summary>
     public bool IsDdl => !Sql.StartsWith("INSERT", StringComparison.Ordinal) && !Sql.StartsWith("DELETE", StringComparison.Ordinal)
         && !Sql.StartsWith("SET ", StringComparison.Ordinal);

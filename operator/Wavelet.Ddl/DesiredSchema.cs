@@ -31,14 +31,20 @@ public sealed record ProjectOwner(string Namespace, string Name, string? Uid)
 public sealed record DesiredSchema(
     string Schema, ProjectOwner Owner, IReadOnlyList<DesiredEvent> Events, IReadOnlyList<DesiredQuery> Queries, bool AllowDestructiveChanges)
 {
+    /// <summary>CDC sources, created before the events and queries that may read their tables.</summary>
+    public IReadOnlyList<DesiredSource> Sources { get; init; } = [];
+
     /// <summary>spec.risingwave.adoptExistingSchema: a non-empty schema Wavelet did not create may be used.</summary>
     public bool AdoptExistingSchema { get; init; }
 
     /// <summary>spec.risingwave.readSchemas: schemas besides its own the project's queries may read.</summary>
     public IReadOnlyList<string> ReadSchemas { get; init; } = [];
 
-    public static DesiredSchema From(WaveletProject project)
+    public static DesiredSchema From(WaveletProject project) => From(project, SourceCredentials.None);
+
+    public static DesiredSchema From(WaveletProject project, SourceCredentials credentials)
     {
+        ArgumentNullException.ThrowIfNull(credentials);
         WaveletProjectValidator.EnsureValid(project);
         var owner = new ProjectOwner(project.Metadata.NamespaceProperty ?? "default", project.Metadata.Name ?? "", project.Metadata.Uid);
         var events = project.Spec.Events
@@ -53,6 +59,7 @@ public sealed record DesiredSchema(
         return new DesiredSchema(WaveletProjectDefaults.EffectiveSchema(project), owner, events, queries,
             WaveletProjectDefaults.EffectiveAllowDestructiveChanges(project))
         {
+            Sources = project.Spec.Sources.Select(s => DesiredSource.From(project, s, credentials)).ToList(),
             AdoptExistingSchema = WaveletProjectDefaults.EffectiveAdoptExistingSchema(project),
             ReadSchemas = project.Spec.Risingwave.ReadSchemas ?? [],
         };

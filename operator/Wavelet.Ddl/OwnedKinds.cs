@@ -7,4 +7,6 @@ public static class OwnedKinds
     public const string Project = "project";
     public const string Event = "event";
     public const string Query = "query";
+    public const string Source = "source";
+    public const string CdcTable = "cdc_table";
 }

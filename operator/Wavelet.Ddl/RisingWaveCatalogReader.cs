@@ -16,6 +16,8 @@ internal static class RisingWaveCatalogReader
         "FROM rw_catalog.rw_materialized_views m JOIN rw_catalog.rw_schemas s ON s.id = m.schema_id WHERE s.name = $1 " +
         "UNION ALL SELECT 'subscription', b.id::bigint, b.name::varchar, NULL::varchar, NULL::bigint, b.retention_seconds::bigint " +
         "FROM rw_catalog.rw_subscriptions b JOIN rw_catalog.rw_schemas s ON s.id = b.schema_id WHERE s.name = $1 " +
+        "UNION ALL SELECT 'source', o.id::bigint, o.name::varchar, NULL::varchar, NULL::bigint, NULL::bigint " +
+        "FROM rw_catalog.rw_sources o JOIN rw_catalog.rw_schemas s ON s.id = o.schema_id WHERE s.name = $1 " +
         "UNION ALL SELECT 'column', c.relation_id::bigint, c.name::varchar, c.data_type::varchar, c.position::bigint, NULL::bigint " +
         "FROM rw_catalog.rw_columns c JOIN rw_catalog.rw_relations r ON r.id = c.relation_id JOIN rw_catalog.rw_schemas s ON s.id = r.schema_id " +
         "WHERE s.name = $1 AND NOT c.is_hidden " +
@@ -44,10 +46,12 @@ internal static class RisingWaveCatalogReader
         var subscriptions = rows.Where(r => (string)r[0]! == "subscription")
             .ToDictionary(r => (string)r[2]!, r => new ActualSubscription((string)r[2]!, r[5] is null ? null : Long(r[5])), StringComparer.Ordinal);
         var viewNames = views.Values.ToDictionary(v => v.Id, v => v.Name);
+        var tableNames = tables.Values.ToDictionary(t => t.Id, t => t.Name);
+        // Views reading tables too: a CDC table that is recreated takes the views reading it along.
         var dependencies = rows.Where(r => (string)r[0]! == "depend")
             .Select(r => (Dependent: Long(r[1]), DependsOn: Long(r[5])))
-            .Where(e => viewNames.ContainsKey(e.Dependent) && viewNames.ContainsKey(e.DependsOn))
-            .Select(e => (viewNames[e.Dependent], viewNames[e.DependsOn]))
+            .Where(e => viewNames.ContainsKey(e.Dependent) && (viewNames.ContainsKey(e.DependsOn) || tableNames.ContainsKey(e.DependsOn)))
+            .Select(e => (viewNames[e.Dependent], viewNames.TryGetValue(e.DependsOn, out var view) ? view : tableNames[e.DependsOn]))
             .Distinct().ToList();
 
         var reads = rows.Where(r => (string)r[0]! == "reads" && viewNames.ContainsKey(Long(r[1])))
@@ -77,7 +81,9 @@ internal static class RisingWaveCatalogReader
         }
 
         tables.Remove(OwnedKinds.MetadataTable);
-        return new ActualSchema(true, metadataExists, owner, tables, views, subscriptions, owned, dependencies) { SchemaAdopted = adopted, ForeignReads = reads };
+        var sources = rows.Where(r => (string)r[0]! == "source")
+            .ToDictionary(r => (string)r[2]!, r => new ActualSource(Long(r[1]), (string)r[2]!), StringComparer.Ordinal);
+        return new ActualSchema(true, metadataExists, owner, tables, views, subscriptions, owned, dependencies) { Sources = sources, SchemaAdopted = adopted, ForeignReads = reads };
     }
 
     private static Dictionary<string, ActualRelation> Relations(List<object?[]> rows, string kind, Dictionary<long, IReadOnlyList<ActualColumn>> columns) =>

@@ -90,7 +90,7 @@ public class CrdTests
     [Fact]
     public void Lists_of_named_items_merge_by_key()
     {
-        Assert.Equal("spec.events=name spec.events[].columns=name spec.queries=name status.conditions=type status.queries=name status.events=name",
+        Assert.Equal("spec.events=name spec.events[].columns=name spec.queries=name spec.sources=name spec.sources[].tables=table spec.sources[].tables[].columns=name status.conditions=type status.queries=name status.events=name",
             string.Join(' ', SchemaWalker.Nodes(Schema).Where(n => n.Node["x-kubernetes-list-type"] is not null)
                 .Select(n => $"{n.Path}={string.Join(',', n.Node["x-kubernetes-list-map-keys"]!.AsArray().Select(k => (string)k!))}")));
     }

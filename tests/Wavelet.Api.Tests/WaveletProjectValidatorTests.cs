@@ -187,6 +187,7 @@ public class WaveletProjectValidatorTests
     [InlineData("http://issuer.example.com/jwks.json", "spec.auth.jwt.jwksUrl: \"http://issuer.example.com/jwks.json\" uses http")]
     [InlineData("ftp://issuer.example.com/jwks.json", "spec.auth.jwt.jwksUrl: \"ftp://issuer.example.com/jwks.json\" is not a valid URL")]
     [InlineData("jwks.json", "spec.auth.jwt.jwksUrl: \"jwks.json\" is not a valid URL")]
+    [InlineData("https://169.254.169.254/jwks.json", "spec.auth.jwt.jwksUrl: \"https://169.254.169.254/jwks.json\" points at a link-local or cloud metadata address")]
     public void JwksUrl_must_be_https_except_on_loopback(string url, string? expected)
     {
         var problems = Problems(p => p.Spec.Auth!.Jwt = new() { JwksUrl = url });
@@ -206,6 +207,9 @@ public class WaveletProjectValidatorTests
     [InlineData("ftp://hooks.example.com", "spec.queries[0].webhook.url: \"ftp://hooks.example.com\" is not an http(s) URL")]
     [InlineData("hooks.example.com/x", "spec.queries[0].webhook.url: \"hooks.example.com/x\" is not an http(s) URL")]
     [InlineData("", "spec.queries[0].webhook.url: is required")]
+    [InlineData("http://169.254.169.254/latest/meta-data/iam/", "spec.queries[0].webhook.url: \"http://169.254.169.254/latest/meta-data/iam/\" points at a link-local or cloud metadata address")]
+    [InlineData("http://[fe80::1]/hook", "spec.queries[0].webhook.url: \"http://[fe80::1]/hook\" points at a link-local")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/", "spec.queries[0].webhook.url: \"http://metadata.google.internal/computeMetadata/v1/\" points at a link-local or cloud metadata address")]
     public void Webhook_url_must_be_http_or_https(string url, string? expected)
     {
         var problems = Problems(p => p.Spec.Queries[0].Webhook = new() { Url = url, SecretRef = new() { Name = "hook", Key = "key" } });

@@ -87,6 +87,24 @@ public sealed class DevCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigkill_of_dev_leaves_no_postgres_process_and_no_postgres_folder()
+    {
+        _directory.Write("wavelet.yaml", Projects.Manifest(Projects.UniqueName("devkill")));
+        await using var dev = DevProcess.Start(_directory.Path, "dev", "--port", "0");
+        await dev.WaitUntilLiveAsync();
+        var descendants = dev.Descendants();
+        var folders = dev.PostgresFolders(descendants);
+        Assert.Single(folders);
+        Assert.NotEmpty(descendants);
+
+        await dev.SignalAsync("-KILL");
+
+        await dev.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(() => !descendants.Any(DevProcess.IsRunning) && !folders.Any(Directory.Exists),
+            $"the server's watchdog stopped everything dev started (still running: {string.Join(", ", descendants.Where(DevProcess.IsRunning))}) and removed {folders[0]}");
+    }
+
+    [Fact]
     public async Task A_busy_port_is_one_clear_line_and_exit_2_with_nothing_left_running()
     {
         using var busy = new TcpListener(IPAddress.Loopback, 0);

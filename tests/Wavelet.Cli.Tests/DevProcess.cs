@@ -215,6 +215,6 @@ internal sealed partial class DevProcess : IAsyncDisposable
     [GeneratedRegex(@"files:\s+(\S+)")]
     private static partial Regex FilesLine();
 
-    [GeneratedRegex(@" -D (\S+)/data")]
+    [GeneratedRegex(@" -D (/\S+)/data")]
     private static partial Regex DataDirectory();
 }

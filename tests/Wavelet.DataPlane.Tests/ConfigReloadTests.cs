@@ -138,8 +138,11 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
         Assert.Null(await perItem.ReceiveAsync());
         Assert.Equal(4004, (int)perItem.Socket.CloseStatus!);
         Assert.Contains("reconnect", perItem.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        // New connections use the new claim: a token without it is refused with the reason.
         await using var again = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
-        Assert.Empty((await again.ReceiveTypeAsync("snapshot")).GetProperty("rows").EnumerateArray()); // the token has no org claim
+        Assert.Null(await again.ReceiveAsync());
+        Assert.Equal(4000, (int)again.Socket.CloseStatus!);
+        Assert.Equal("token has no 'org' claim required by query 'per_item'", again.Socket.CloseStatusDescription);
         await Server.InsertAsync("a", "kiwi", 1);
         Assert.Equal(3, NewOrderCount(await NextAsync(totals, "diff")));
     }

@@ -53,6 +53,8 @@ internal sealed class DataPlaneServer : IAsyncDisposable
     public WebApplication App => _app;
 
     /// <summary>
+    /// Webhook receivers and JWKS servers in tests are on loopback, so loopback egress is allowed here (args may turn it
+    /// off again: the last value wins).
     /// Schema with table orders(tenant, item, qty), MV per_item (filtered by tenant) and MV totals (unfiltered).
     /// <paramref name="setup"/> adds more objects to the schema (the data source and the schema name) before the server starts.
     /// With <paramref name="files"/> the config is written there and live-reloaded from it (change notifications only:
@@ -111,7 +113,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             (config, file) = await ConfigLoader.ReadFileAsync(files.FilePath, CancellationToken.None);
         }
 
-        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", .. args ?? []], name => environment.GetValueOrDefault(name), services, file);
+        var app = DataPlaneHost.Build(config, ["--urls", "http://127.0.0.1:0", "--DataPlane:DrainDelay", "00:00:00", "--DataPlane:ConfigPollInterval", "01:00:00", "--DataPlane:Egress:AllowLoopback", "true", .. args ?? []], name => environment.GetValueOrDefault(name), services, file);
         await app.StartAsync();
         var server = new DataPlaneServer(app, schema, rw, config);
         await Wavelet.Testing.Eventually.UntilAsync(async () => (await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, "every feed has its snapshot");

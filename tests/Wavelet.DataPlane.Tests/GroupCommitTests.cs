@@ -71,7 +71,7 @@ public sealed class GroupCommitTests(RisingWaveFixture rw) : IClassFixture<Risin
     {
         const int Workers = 32;
         const int PerWorker = 25;
-        await using var server = await DataPlaneServer.StartAsync(rw);
+        await using var server = await DataPlaneServer.StartAsync(rw, configure: c => c.Limits.WritesPerSecond = 0); // measures group commit, not the per-address write limit
         var token = DataPlaneServer.Token("a");
         var workers = Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
         {

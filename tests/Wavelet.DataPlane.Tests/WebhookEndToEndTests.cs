@@ -34,8 +34,8 @@ public sealed class WebhookEndToEndTests(RisingWaveFixture rw) : IClassFixture<R
 
         await Eventually.UntilAsync(() => _receiver.Delivered.Count == 3, "three diffs are posted");
         var key = Encoding.UTF8.GetBytes(DataPlaneServer.WebhookSecret);
-        Assert.All(_receiver.Delivered, r => Assert.True(WebhookSignature.Verify(key, r.Body, r.Signature)));
-        Assert.All(_receiver.Delivered, r => Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(DataPlaneServer.Secret), r.Body, r.Signature)));
+        Assert.All(_receiver.Delivered, r => Assert.True(WebhookSignature.Verify(key, r.Body, r.Timestamp, r.Signature, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance)));
+        Assert.All(_receiver.Delivered, r => Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(DataPlaneServer.Secret), r.Body, r.Timestamp, r.Signature, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance)));
         var bodies = _receiver.Delivered.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.Equal(socketCursors, bodies.Select(b => b.GetProperty("cursor").GetString()));
         Assert.All(bodies, b => Assert.Equal("per_item", b.GetProperty("query").GetString()));
@@ -99,6 +99,16 @@ public sealed class WebhookEndToEndTests(RisingWaveFixture rw) : IClassFixture<R
 
         await Eventually.UntilAsync(() => _receiver.Delivered.Count == 2, "the totals diff is posted");
         Assert.Equal(["per_item", "totals"], _receiver.Delivered.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("query").GetString()));
+    }
+
+    [Fact]
+    public async Task A_webhook_to_a_loopback_address_is_refused_at_connect_time_by_default()
+    {
+        await using var server = await DataPlaneServer.StartAsync(rw, configure: AddWebhook, args: ["--DataPlane:Egress:AllowLoopback", "false", "--DataPlane:Webhooks:MaxAttempts", "1"]);
+        await server.InsertAsync("a", "apricot", 1);
+
+        await Eventually.UntilAsync(async () => await server.CounterAsync("wavelet_webhook_deliveries_total", "per_item\",result=\"failed") == 1, "the delivery fails");
+        Assert.Equal(0, _receiver.Arrivals);
     }
 
     private void AddWebhook(DataPlaneConfig config) =>

@@ -98,7 +98,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
         var (status, retryAfter) = _scripted.TryDequeue(out var scripted) ? scripted : (HttpStatusCode.OK, null);
         var target = context.Request.Path + context.Request.QueryString;
-        Requests.Enqueue(new ReceivedWebhook(body.ToArray(), context.Request.Headers["X-Wavelet-Signature"].ToString(), context.Request.ContentType, status, target));
+        Requests.Enqueue(new ReceivedWebhook(body.ToArray(), context.Request.Headers["X-Wavelet-Signature"].ToString(), context.Request.Headers["X-Wavelet-Timestamp"].ToString(), context.Request.ContentType, status, target));
         context.Response.StatusCode = (int)status;
         if (retryAfter is { } delay)
         {
@@ -107,4 +107,4 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-internal sealed record ReceivedWebhook(byte[] Body, string Signature, string? ContentType, HttpStatusCode Status, string Target);
+internal sealed record ReceivedWebhook(byte[] Body, string Signature, string Timestamp, string? ContentType, HttpStatusCode Status, string Target);

@@ -52,9 +52,16 @@ public sealed class WebhookTests : IAsyncLifetime
         var received = Assert.Single(_receiver.Requests);
         Assert.Equal("application/json", received.ContentType);
         Assert.StartsWith("sha256=", received.Signature, StringComparison.Ordinal);
-        Assert.True(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), received.Body, received.Signature));
-        Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes("jwt-key-must-not-sign-webhooks"), received.Body, received.Signature));
-        Assert.Equal(IndependentSignature(Secret, received.Body), received.Signature);
+        var now = _clock.GetUtcNow();
+        Assert.Equal(now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), received.Timestamp);
+        Assert.True(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), received.Body, received.Timestamp, received.Signature, now, WebhookSignature.DefaultTolerance));
+        Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes("jwt-key-must-not-sign-webhooks"), received.Body, received.Timestamp, received.Signature, now, WebhookSignature.DefaultTolerance));
+        Assert.Equal(IndependentSignature(Secret, received.Timestamp, received.Body), received.Signature);
+
+        // The timestamp is signed: a captured request replayed later, or re-stamped with a fresh time, does not verify.
+        Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), received.Body, received.Timestamp, received.Signature, now.AddMinutes(6), WebhookSignature.DefaultTolerance));
+        var restamped = WebhookSignature.Timestamp(now.AddMinutes(6));
+        Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), received.Body, restamped, received.Signature, now.AddMinutes(6), WebhookSignature.DefaultTolerance));
 
         var body = JsonDocument.Parse(received.Body).RootElement;
         Assert.Equal(["query", "cursor", "inserted", "updated", "deleted"], body.EnumerateObject().Select(p => p.Name));
@@ -276,10 +283,11 @@ public sealed class WebhookTests : IAsyncLifetime
     private static List<Change> Insert(string item) => [new Change(RowOp.Insert, new Row(["item"], [item]))];
 
     /// <summary>What a receiver computes from the secret and the raw body, written without the data plane's helper.</summary>
-    private static string IndependentSignature(string secret, byte[] body)
+    private static string IndependentSignature(string secret, string timestamp, byte[] body)
     {
         using var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(secret));
-        return "sha256=" + string.Concat(hmac.ComputeHash(body).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        var signed = Encoding.ASCII.GetBytes(timestamp + ".").Concat(body).ToArray();
+        return "sha256=" + string.Concat(hmac.ComputeHash(signed).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private DataPlaneConfig Config(string secretEnv = "HOOK_SECRET") => new()

@@ -18,6 +18,8 @@ public sealed class ChartTemplateTests
           service: {enabled: true, annotations: {a: b}}
           serviceMonitor: {enabled: true, labels: {release: prom}}
           podMonitor: {enabled: true, labels: {release: prom}}
+        networkPolicy: {dataPlaneEgress: {enabled: true}}
+        dataPlane: {image: "ghcr.io/risingwavelabs/wavelet-dataplane@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", allowPrivateEgress: true}
         """;
 
     [KubeToolsTheory]
@@ -39,10 +41,10 @@ public sealed class ChartTemplateTests
         var full = await WaveletChart.RenderAsync(EverythingOn);
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "Deployment", "Role", "RoleBinding", "Service", "ServiceAccount"],
+            ["ClusterRole", "ClusterRoleBinding", "Deployment", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"],
             defaults.Kinds.Order(StringComparer.Ordinal));
         Assert.Equal(
-            ["Deployment", "PodMonitor", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor"],
+            ["Deployment", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget", "PodMonitor", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor"],
             full.Kinds.Order(StringComparer.Ordinal));
         Assert.Single(full.OfKind("ServiceMonitor"));
         Assert.Single(full.OfKind("PodMonitor"));
@@ -101,8 +103,52 @@ public sealed class ChartTemplateTests
         Assert.False(env.ContainsKey("Operator__WatchNamespaces"));
         Assert.Equal("true", env["Operator__LeaderElection__Enabled"]);
         Assert.Equal("wavelet-operator-leader", env["Operator__LeaderElection__LeaseName"]);
-        Assert.Equal("ghcr.io/risingwavelabs/wavelet-dataplane:0.1.0", env["Operator__DataPlaneImage"]);
+        Assert.Equal("ghcr.io/risingwavelabs/wavelet-dataplane@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", env["Operator__DataPlaneImage"]);
+        Assert.Equal("true", env["Operator__DataPlaneAllowPrivateEgress"]);
         Assert.Equal("10m", env["Operator__ResyncPeriod"]);
+    }
+
+    [KubeToolsFact]
+    public async Task Operator_replicas_have_a_disruption_budget_and_spread_over_nodes()
+    {
+        var defaults = await WaveletChart.RenderAsync();
+        var pdb = defaults.Single("PodDisruptionBudget");
+        Assert.Equal(1, Convert.ToInt32(YamlValues.At(pdb, "spec.maxUnavailable"), System.Globalization.CultureInfo.InvariantCulture));
+        var podLabels = (IDictionary<string, object?>)YamlValues.At(defaults.Single("Deployment"), "spec.template.metadata.labels")!;
+        var selector = (IDictionary<string, object?>)YamlValues.At(pdb, "spec.selector.matchLabels")!;
+        Assert.All(selector, l => Assert.Equal(l.Value, podLabels[l.Key]));
+        var preferred = (IList<object?>)YamlValues.At(defaults.Single("Deployment"), "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution")!;
+        Assert.Equal("kubernetes.io/hostname", YamlValues.At(preferred[0], "podAffinityTerm.topologyKey"));
+        Assert.Equal(selector, YamlValues.At(preferred[0], "podAffinityTerm.labelSelector.matchLabels"));
+
+        var hard = await WaveletChart.RenderAsync("podAntiAffinity: hard");
+        Assert.NotNull(YamlValues.At(hard.Single("Deployment"), "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution"));
+
+        // One replica: a budget of maxUnavailable 1 would still allow the drain, but there is nothing to spread.
+        var single = await WaveletChart.RenderAsync("replicaCount: 1");
+        Assert.Empty(single.OfKind("PodDisruptionBudget"));
+        Assert.Null(YamlValues.At(single.Single("Deployment"), "spec.template.spec.affinity"));
+    }
+
+    [KubeToolsFact]
+    public async Task The_optional_egress_policy_keeps_data_plane_pods_away_from_the_metadata_range_in_each_watched_namespace()
+    {
+        Assert.Empty((await WaveletChart.RenderAsync()).OfKind("NetworkPolicy"));
+        var rendered = await WaveletChart.RenderAsync("""
+            watchNamespaces: [team-a, team-b]
+            networkPolicy: {dataPlaneEgress: {enabled: true, deniedCIDRs: [169.254.0.0/16, 10.0.0.0/8]}}
+            """);
+        var policies = rendered.OfKind("NetworkPolicy").ToList();
+        Assert.Equal(["team-a", "team-b"], policies.Select(p => (string)YamlValues.At(p, "metadata.namespace")!).Order(StringComparer.Ordinal));
+        foreach (var policy in policies)
+        {
+            var selected = (IDictionary<string, object?>)YamlValues.At(policy, "spec.podSelector.matchLabels")!;
+            Assert.Equal("wavelet", selected["app.kubernetes.io/name"]);
+            Assert.Equal("dataplane", selected["app.kubernetes.io/component"]);
+            var rules = (IList<object?>)YamlValues.At(policy, "spec.egress")!;
+            var ipv4 = (IList<object?>)YamlValues.At(rules[0], "to")!;
+            Assert.Equal(new List<object?> { "169.254.0.0/16", "10.0.0.0/8" }, YamlValues.At(ipv4[0], "ipBlock.except"));
+        }
     }
 
     [KubeToolsFact]

@@ -102,6 +102,15 @@ public sealed class JwtConfig
     public string? JwksUrl { get; set; }
     public string? Issuer { get; set; }
     public string? Audience { get; set; }
+
+    /// <summary>Accept tokens without an exp claim (long-lived tokens). Default: refused.</summary>
+    public bool AllowTokensWithoutExpiry { get; set; }
+
+    /// <summary>Tolerance for exp and nbf against the server's clock, in seconds (at most 300).</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>Union (default): an array filter claim grants the rows of each value. Single: such a token is refused.</summary>
+    public string ArrayClaims { get; set; } = "Union";
 }
 
 public sealed class LimitsConfig
@@ -117,6 +126,18 @@ public sealed class LimitsConfig
 
     /// <summary>Rows accepted by one batch write.</summary>
     public int MaxBatchRows { get; set; } = 1000;
+
+    /// <summary>Open WebSockets per client address; more get 429 before the upgrade. 0: no cap.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 1000;
+
+    /// <summary>Open WebSockets per token; more get 429 before the upgrade. 0: no cap.</summary>
+    public int MaxConnectionsPerToken { get; set; } = 100;
+
+    /// <summary>Event writes per second per client address (token bucket); more get 429. 0: no limit.</summary>
+    public int WritesPerSecond { get; set; } = 200;
+
+    /// <summary>Token-bucket size of the write limit.</summary>
+    public int WriteBurst { get; set; } = 400;
 }
 
 public sealed class CorsConfig

@@ -12,7 +12,7 @@ public sealed class AuthSpec
 
     /// <summary>Authenticated (default) or Public.</summary>
     [AllowedValues(WriteAccess.Authenticated, WriteAccess.Public)]
-    [Description("Who may write events: Authenticated (default: a valid token is required, so without spec.auth.jwt every write is rejected) or Public (anyone who can reach the service).")]
+    [Description("Who may write events: Authenticated (default: a valid token is required, so without spec.auth.jwt every write is rejected) or Public (anyone who can reach the service). An event with a column named like a filtered query's filterBy (a tenant column) always needs a token, whatever this says: its value is forced to the caller's claim.")]
     public string? Writes { get; set; }
 }
 
@@ -35,6 +35,24 @@ public sealed class JwtSpec
     [MaxLength(WaveletLimits.MaxUrlLength)]
     [Description("Required aud claim of client tokens. Unset: not checked.")]
     public string? Audience { get; set; }
+
+    [Description("Accept tokens without an exp claim, which never expire. Default: false (such tokens are refused with 'invalid token: no exp claim').")]
+    public bool? AllowTokensWithoutExpiry { get; set; }
+
+    [Range(0, WaveletLimits.MaxClockSkewSeconds)]
+    [Description("Seconds of clock difference tolerated when checking exp and nbf. Default: 30; at most 300.")]
+    public int? ClockSkewSeconds { get; set; }
+
+    [AllowedValues(ArrayClaimModes.Union, ArrayClaimModes.Single)]
+    [Description("A filter claim holding an array (a user in several tenants): Union (default) grants the rows of every value; Single refuses such tokens, so each token sees one tenant.")]
+    public string? ArrayClaims { get; set; }
+}
+
+public static class ArrayClaimModes
+{
+    public const string Union = "Union";
+    public const string Single = "Single";
+    public static readonly IReadOnlyList<string> All = [Union, Single];
 }
 
 public static class WriteAccess

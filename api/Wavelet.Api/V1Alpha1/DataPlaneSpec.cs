@@ -25,8 +25,15 @@ public sealed class DataPlaneSpec
     [Description("Secret key holding the postgres:// URL the data-plane pods use. Give it a user that may only SELECT/DECLARE/FETCH the project's views and subscriptions and INSERT into its event tables. Default: spec.risingwave.connectionSecretRef, the operator's DDL-capable user.")]
     public SecretKeySelector? ConnectionSecretRef { get; set; }
 
-    [Description("CPU and memory requests and limits of the data-plane container.")]
+    [MaxLength(16)]
+    [Description("Names of Secrets (type kubernetes.io/dockerconfigjson, in the project's namespace) used to pull the data-plane image from a private registry.")]
+    public List<string>? ImagePullSecrets { get; set; }
+
+    [Description("CPU and memory requests and limits of the data-plane container. Default: requests cpu 100m and memory 128Mi, limit memory 512Mi.")]
     public ResourceRequirements? Resources { get; set; }
+
+    [Description("Per-client limits of the data plane: WebSocket connections per address and per token, and the HTTP write rate.")]
+    public DataPlaneLimits? Limits { get; set; }
 
     [Description("Node labels the data-plane pods must be scheduled on (pod nodeSelector).")]
     public Dictionary<string, string>? NodeSelector { get; set; }
@@ -72,6 +79,26 @@ public sealed class McpSettings
 {
     [Description("Serve MCP (Streamable HTTP) at /mcp on the data-plane port. Default: false.")]
     public bool? Enabled { get; set; }
+}
+
+/// <summary>Caps on what one client can hold or send; 0 turns a cap off.</summary>
+public sealed class DataPlaneLimits
+{
+    [Range(0, WaveletLimits.MaxConnectionCap)]
+    [Description("Open WebSockets per client IP address, per pod; more are refused with HTTP 429 before the upgrade. 0: no cap. Default: 1000. Behind a proxy or a Service with externalTrafficPolicy: Cluster every client may share one address: raise it or set 0 there.")]
+    public int? MaxConnectionsPerAddress { get; set; }
+
+    [Range(0, WaveletLimits.MaxConnectionCap)]
+    [Description("Open WebSockets per token, per pod; more are refused with HTTP 429 before the upgrade. 0: no cap. Default: 100.")]
+    public int? MaxConnectionsPerToken { get; set; }
+
+    [Range(0, WaveletLimits.MaxWriteRate)]
+    [Description("Event writes (POST /v1/events/...) per second per client IP address, per pod; more are answered with HTTP 429 and Retry-After. 0: no limit. Default: 200.")]
+    public int? WritesPerSecond { get; set; }
+
+    [Range(1, WaveletLimits.MaxWriteRate)]
+    [Description("Writes a client address may send at once above writesPerSecond (token-bucket size). Default: twice writesPerSecond.")]
+    public int? WriteBurst { get; set; }
 }
 
 public sealed class ResourceRequirements

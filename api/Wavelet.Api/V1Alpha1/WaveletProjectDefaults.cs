@@ -14,6 +14,38 @@ public static class WaveletProjectDefaults
     public const string DeletionPolicy = DeletionPolicies.Retain;
     public const int ServicePort = 8080;
     public const string ServiceType = "ClusterIP";
+    public const int MaxConnectionsPerAddress = 1000;
+    public const int MaxConnectionsPerToken = 100;
+    public const int WritesPerSecond = 200;
+
+    /// <summary>Requests and limits of a data-plane container whose spec sets none: enough for a few thousand sockets, and bounded.</summary>
+    public static ResourceRequirements DefaultResources() => new()
+    {
+        Requests = new(StringComparer.Ordinal) { ["cpu"] = "100m", ["memory"] = "128Mi" },
+        Limits = new(StringComparer.Ordinal) { ["memory"] = "512Mi" },
+    };
+
+    /// <summary>spec.dataPlane.resources, else <see cref="DefaultResources"/>.</summary>
+    public static ResourceRequirements EffectiveResources(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return project.Spec.DataPlane?.Resources ?? DefaultResources();
+    }
+
+    /// <summary>spec.dataPlane.limits with every unset field defaulted (writeBurst: twice writesPerSecond, at least 1).</summary>
+    public static DataPlaneLimits EffectiveLimits(WaveletProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var limits = project.Spec.DataPlane?.Limits;
+        var rate = limits?.WritesPerSecond ?? WritesPerSecond;
+        return new DataPlaneLimits
+        {
+            MaxConnectionsPerAddress = limits?.MaxConnectionsPerAddress ?? MaxConnectionsPerAddress,
+            MaxConnectionsPerToken = limits?.MaxConnectionsPerToken ?? MaxConnectionsPerToken,
+            WritesPerSecond = rate,
+            WriteBurst = limits?.WriteBurst ?? Math.Max(1, 2 * rate),
+        };
+    }
 
     /// <summary>spec.risingwave.schema, else the resource name with '-' replaced by '_'.</summary>
     public static string EffectiveSchema(WaveletProject project)
@@ -115,6 +147,40 @@ public static class WaveletProjectDefaults
 
     public static string SubscriptionName(string queryName) => WaveletNames.SubscriptionPrefix + queryName;
 
+    /// <summary>The source's slotName, else one derived from namespace, project and source name (see <see cref="SourceNames.DefaultSlot"/>).</summary>
+    public static string EffectiveSlotName(WaveletProject project, SourceSpec source)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(source);
+        return string.IsNullOrEmpty(source.SlotName)
+            ? SourceNames.DefaultSlot(project.Metadata.NamespaceProperty ?? "default", project.Metadata.Name ?? "", source.Name)
+            : source.SlotName;
+    }
+
+    /// <summary>The source's publicationName, else its slot name.</summary>
+    public static string EffectivePublicationName(WaveletProject project, SourceSpec source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return string.IsNullOrEmpty(source.PublicationName) ? EffectiveSlotName(project, source) : source.PublicationName;
+    }
+
+    public const int SourcePort = 5432;
+
+    public const string SourceSslMode = SslModes.Disabled;
+
+    /// <summary>The name of a replicated table in the project's schema: its name, else the table part of schema.table.</summary>
+    public static string EffectiveTableName(SourceTableSpec table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (!string.IsNullOrEmpty(table.Name))
+        {
+            return table.Name;
+        }
+
+        var dot = table.Table.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? table.Table : table.Table[(dot + 1)..];
+    }
+
     /// <summary>A deep copy of the project with every defaulted field filled in; the argument is left untouched.</summary>
     public static WaveletProject ApplyDefaults(WaveletProject project)
     {
@@ -130,10 +196,24 @@ public static class WaveletProjectDefaults
             query.FilterClaim = EffectiveFilterClaim(query);
         }
 
+        foreach (var source in spec.Sources)
+        {
+            source.SlotName = EffectiveSlotName(copy, source);
+            source.PublicationName = EffectivePublicationName(copy, source);
+            source.Connection.Port ??= SourcePort;
+            source.Connection.SslMode ??= SourceSslMode;
+            foreach (var table in source.Tables)
+            {
+                table.Name = EffectiveTableName(table);
+            }
+        }
+
         spec.Auth ??= new AuthSpec();
         spec.Auth.Writes = EffectiveWrites(copy);
         spec.DataPlane ??= new DataPlaneSpec();
         spec.DataPlane.Replicas ??= Replicas;
+        spec.DataPlane.Resources ??= DefaultResources();
+        spec.DataPlane.Limits = EffectiveLimits(copy);
         spec.Ddl ??= new DdlSpec();
         spec.Ddl.AllowDestructiveChanges ??= false;
         spec.DeletionPolicy = EffectiveDeletionPolicy(copy);

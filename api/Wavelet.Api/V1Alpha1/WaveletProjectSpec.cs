@@ -25,6 +25,11 @@ public sealed class WaveletProjectSpec
     [Description("Live queries; each becomes a materialized view with a subscription, served to clients over WebSocket and HTTP.")]
     public List<QuerySpec> Queries { get; set; } = [];
 
+    /// <summary>External databases whose tables are replicated into the schema (change data capture).</summary>
+    [MaxLength(WaveletLimits.MaxSources), ListMapKeys("name")]
+    [Description("Change-data-capture sources: PostgreSQL databases whose tables RisingWave replicates into the project's schema, for queries to read like events.")]
+    public List<SourceSpec> Sources { get; set; } = [];
+
     [Description("Client authentication for the data plane.")]
     public AuthSpec? Auth { get; set; }
 

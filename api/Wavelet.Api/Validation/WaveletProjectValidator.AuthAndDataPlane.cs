@@ -34,6 +34,8 @@ public static partial class WaveletProjectValidator
             problems.Add("spec.auth.jwt", "has neither secretRef nor jwksUrl", "set secretRef (an HS256 key in a Secret) or jwksUrl (an https JWKS document), or remove spec.auth.jwt");
         }
 
+        problems.Range("spec.auth.jwt.clockSkewSeconds", jwt.ClockSkewSeconds, 0, WaveletLimits.MaxClockSkewSeconds);
+        problems.OneOf("spec.auth.jwt.arrayClaims", jwt.ArrayClaims, ArrayClaimModes.All, "array claim mode");
         if (jwt.SecretRef is not null)
         {
             ValidateSecretRef("spec.auth.jwt.secretRef", jwt.SecretRef, "the HS256 signing key", problems);
@@ -56,6 +58,26 @@ public static partial class WaveletProjectValidator
         {
             problems.Add(path, $"\"{url}\" uses http, so the signing keys could be tampered with in transit", "use https (plain http is allowed only for localhost)");
         }
+        else
+        {
+            RefuseMetadataHost(path, url, uri, problems);
+        }
+    }
+
+    /// <summary>
+    /// The cheap part of the SSRF rule at admission: a literal link-local address (where cloud metadata services answer)
+    /// or a metadata host name. Names that resolve there are refused by the data plane when it connects.
+    /// </summary>
+    private static void RefuseMetadataHost(string path, string url, Uri uri, ProblemList problems)
+    {
+        var host = uri.Host.Trim('[', ']');
+        var linkLocal = System.Net.IPAddress.TryParse(host, out var address)
+            && ((address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address) is var ip
+                && (ip.IsIPv6LinkLocal || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.GetAddressBytes() is [169, 254, ..])));
+        if (linkLocal || host.Equals("metadata.google.internal", StringComparison.OrdinalIgnoreCase) || host.Equals("metadata", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(path, $"\"{url}\" points at a link-local or cloud metadata address, which the data plane never calls", "use the address of a service you run");
+        }
     }
 
     private static void ValidateWebhook(string path, WebhookSpec webhook, ProblemList problems)
@@ -67,6 +89,10 @@ public static partial class WaveletProjectValidator
         else if (!Uri.TryCreate(webhook.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || webhook.Url.Length > WaveletLimits.MaxUrlLength)
         {
             problems.Add(path + ".url", $"\"{webhook.Url}\" is not an http(s) URL", "use an absolute URL starting with https:// or http://");
+        }
+        else
+        {
+            RefuseMetadataHost(path + ".url", webhook.Url, uri, problems);
         }
 
         ValidateSecretRef(path + ".secretRef", webhook.SecretRef, "the webhook's HMAC signing key", problems);
@@ -85,7 +111,24 @@ public static partial class WaveletProjectValidator
             problems.Add("spec.dataPlane.image", $"\"{image}\" is not a valid image reference", "use a reference such as ghcr.io/example/wavelet-dataplane:1.0, or remove the field");
         }
 
+        for (var i = 0; i < (dataPlane.ImagePullSecrets?.Count ?? 0); i++)
+        {
+            var secret = dataPlane.ImagePullSecrets![i];
+            if (secret.Length is 0 or > WaveletLimits.MaxResourceNameLength || !ResourceNameRegex().IsMatch(secret))
+            {
+                problems.Add($"spec.dataPlane.imagePullSecrets[{i}]", $"\"{secret}\" is not a valid Secret name", "use the name of a Secret in the project's namespace: lowercase letters, digits, '-' and '.'");
+            }
+        }
+
         ValidateResources(dataPlane.Resources, problems);
+        if (dataPlane.Limits is { } limits)
+        {
+            problems.Range("spec.dataPlane.limits.maxConnectionsPerAddress", limits.MaxConnectionsPerAddress, 0, WaveletLimits.MaxConnectionCap);
+            problems.Range("spec.dataPlane.limits.maxConnectionsPerToken", limits.MaxConnectionsPerToken, 0, WaveletLimits.MaxConnectionCap);
+            problems.Range("spec.dataPlane.limits.writesPerSecond", limits.WritesPerSecond, 0, WaveletLimits.MaxWriteRate);
+            problems.Range("spec.dataPlane.limits.writeBurst", limits.WriteBurst, 1, WaveletLimits.MaxWriteRate);
+        }
+
         for (var i = 0; i < (dataPlane.Tolerations?.Count ?? 0); i++)
         {
             var toleration = dataPlane.Tolerations![i];
@@ -145,6 +188,9 @@ public static partial class WaveletProjectValidator
             problems.Add(path, $"\"{value}\" is neither a count nor a percentage", "use a whole number such as 1 or a percentage such as 50%");
         }
     }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ResourceNameRegex();
 
     [GeneratedRegex(QuantityPattern, RegexOptions.CultureInvariant)]
     private static partial Regex QuantityRegex();

@@ -16,6 +16,7 @@ public static partial class WaveletProjectValidator
         ValidateMetadata(project, problems);
         ValidateRisingWave(project, problems);
         ValidateEvents(project.Spec, problems);
+        ValidateSources(project, problems);
         ValidateQueries(project, problems);
         ValidateUniqueNames(project.Spec, problems);
         ValidateAuth(project.Spec.Auth, problems);
@@ -259,6 +260,19 @@ public static partial class WaveletProjectValidator
         for (var i = 0; i < spec.Events.Count; i++)
         {
             Claim(spec.Events[i].Name, $"spec.events[{i}].name");
+        }
+
+        for (var i = 0; i < spec.Sources.Count; i++)
+        {
+            Claim(spec.Sources[i].Name, $"spec.sources[{i}].name");
+            for (var t = 0; t < spec.Sources[i].Tables.Count; t++)
+            {
+                var table = spec.Sources[i].Tables[t];
+                if (WaveletNames.IsValidIdentifier(WaveletProjectDefaults.EffectiveTableName(table)))
+                {
+                    Claim(WaveletProjectDefaults.EffectiveTableName(table), $"spec.sources[{i}].tables[{t}]" + (string.IsNullOrEmpty(table.Name) ? ".table" : ".name"));
+                }
+            }
         }
 
         var distinctQueries = new List<int>();

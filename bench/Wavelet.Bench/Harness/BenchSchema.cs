@@ -78,6 +78,7 @@ public static class BenchSchema
             },
         ],
         Auth = new AuthConfig { Jwt = new JwtConfig { SecretEnv = secretEnv }, Writes = "Authenticated" },
-        Limits = new LimitsConfig { MaxQueuedBytesPerConnection = maxQueuedBytes },
+        // Every bench client connects from loopback, often with shared tokens: the per-client caps would measure themselves.
+        Limits = new LimitsConfig { MaxQueuedBytesPerConnection = maxQueuedBytes, MaxConnectionsPerAddress = 0, MaxConnectionsPerToken = 0, WritesPerSecond = 0 },
     };
 }

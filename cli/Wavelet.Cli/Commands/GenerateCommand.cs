@@ -102,7 +102,7 @@ public static class GenerateCommand
         await using var engine = await LocalEngineHost.StartAsync(0, TimeSpan.FromSeconds(1), install: false, context.Error, NullLogger.Instance, ct);
         await using var ddl = new DdlManager();
         await ddl.ConnectAsync(PostgresUrl.ToConnectionString(engine.Url), ct);
-        var result = await ddl.SyncAsync(file.Project, ct);
+        var result = await ddl.SyncAsync(file.Project, file.SourceCredentials(), ct);
         return result.Queries.ToDictionary(q => q.Name, q => q.Columns, StringComparer.Ordinal);
     }
 }

@@ -56,7 +56,7 @@ public static class SyncCommands
 
     private static async Task<int> PushAsync(CliContext context, DdlManager ddl, ProjectFile file, bool json, CancellationToken ct)
     {
-        var result = await ddl.SyncAsync(file.Project, ct);
+        var result = await ddl.SyncAsync(file.Project, file.SourceCredentials(), ct);
         var inSync = !result.Actions.Any(a => a.IsChange);
         if (json)
         {

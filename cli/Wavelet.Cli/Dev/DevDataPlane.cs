@@ -45,6 +45,9 @@ public sealed class DevDataPlane : IAsyncDisposable
             // Nothing stands in front of a laptop's data plane: close sockets at once on Ctrl-C instead of waiting for a load balancer.
             "--DataPlane:DrainDelay=00:00:00",
             "--DataPlane:ConfigPollInterval=00:00:02",
+            // Local webhook receivers and token issuers run on this machine or the local network.
+            "--DataPlane:Egress:AllowLoopback=true",
+            "--DataPlane:Egress:AllowPrivateNetworks=true",
         ];
         var app = DataPlaneHost.Build(loaded, args, environment, services =>
         {

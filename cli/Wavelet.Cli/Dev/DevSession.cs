@@ -131,7 +131,7 @@ public sealed class DevSession
         {
             await using var ddl = new DdlManager(_loggers.CreateLogger<DdlManager>());
             await ddl.ConnectAsync(PostgresUrl.ToConnectionString(database.Url), ct);
-            var result = await ddl.SyncAsync(file.Project, ct);
+            var result = await ddl.SyncAsync(file.Project, file.SourceCredentials(), ct);
             await ActionTable.WriteAsync(Out, result.Schema, result.Actions, !result.Actions.Any(a => a.IsChange));
             if (result.HasBlocked)
             {

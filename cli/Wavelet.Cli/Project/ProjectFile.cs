@@ -77,6 +77,13 @@ public sealed class ProjectFile
     }
 
     /// <summary>The value of a Secret key the project references, when that Secret is in the same file.</summary>
+    /// <summary>The passwords of the project's CDC sources found in the file's Secrets (sources without one are left out).</summary>
+    public Wavelet.Ddl.SourceCredentials SourceCredentials() =>
+        new(Project.Spec.Sources
+            .Select(s => (s.Name, Password: SecretValue(s.Connection?.PasswordSecretRef)))
+            .Where(s => s.Password is not null)
+            .ToDictionary(s => s.Name, s => s.Password!, StringComparer.Ordinal));
+
     public string? SecretValue(SecretKeySelector? selector)
     {
         if (selector is null || string.IsNullOrEmpty(selector.Name))

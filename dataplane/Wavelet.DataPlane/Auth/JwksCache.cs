@@ -10,13 +10,17 @@ namespace Wavelet.DataPlane.Auth;
 public sealed class JwksCache
 {
     private readonly HttpClient _http;
+    private readonly long _maxBytes;
     private readonly TimeProvider _clock;
     private readonly ILogger<JwksCache> _logger;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public JwksCache(HttpClient http, TimeProvider clock, ILogger<JwksCache> logger)
+    /// <param name="http">A client whose handler applies the egress rules and follows no redirects.</param>
+    /// <param name="maxBytes">Largest JWKS document read; a longer one is refused.</param>
+    public JwksCache(HttpClient http, long maxBytes, TimeProvider clock, ILogger<JwksCache> logger)
     {
         _http = http;
+        _maxBytes = maxBytes;
         _clock = clock;
         _logger = logger;
     }
@@ -39,7 +43,7 @@ public sealed class JwksCache
                 try
                 {
                     Fetches++;
-                    var json = await _http.GetStringAsync(url, ct);
+                    var json = await FetchAsync(url, ct);
                     entry.Keys = [.. new JsonWebKeySet(json).GetSigningKeys()];
                 }
                 catch (Exception e) when (e is HttpRequestException or ArgumentException or TaskCanceledException)
@@ -54,6 +58,37 @@ public sealed class JwksCache
         {
             entry.Gate.Release();
         }
+    }
+
+    /// <summary>GET with no redirect (a 3xx is a failure) and at most <see cref="_maxBytes"/> bytes read.</summary>
+    private async Task<string> FetchAsync(string url, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"answered {(int)response.StatusCode} (redirects are not followed)");
+        }
+
+        if (response.Content.Headers.ContentLength > _maxBytes)
+        {
+            throw new HttpRequestException($"the document is {response.Content.Headers.ContentLength} bytes; the limit is {_maxBytes}");
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > _maxBytes)
+            {
+                throw new HttpRequestException($"the document is larger than the limit of {_maxBytes} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private sealed class Entry

@@ -9,7 +9,8 @@ namespace Wavelet.DataPlane.Auth;
 /// <summary>Verifies JWTs: HS256 secret and/or JWKS, issuer, audience, lifetime with a small skew; unsigned tokens are rejected.</summary>
 public sealed class TokenValidator
 {
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+    /// <summary>The largest clock skew a config may ask for; more would stretch every token's lifetime.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly JwksCache _jwks;
     private readonly TimeProvider _clock;
@@ -84,12 +85,18 @@ public sealed class TokenValidator
         }
 
         var now = _clock.GetUtcNow().UtcDateTime;
-        if (parsed.ValidTo != DateTime.MinValue && now > parsed.ValidTo + ClockSkew)
+        var skew = TimeSpan.FromSeconds(Math.Clamp(jwt.ClockSkewSeconds, 0, MaxClockSkew.TotalSeconds));
+        if (parsed.ValidTo == DateTime.MinValue && !jwt.AllowTokensWithoutExpiry)
+        {
+            return AuthResult.Fail("invalid token: no exp claim; issue tokens that expire (or set spec.auth.jwt.allowTokensWithoutExpiry)");
+        }
+
+        if (parsed.ValidTo != DateTime.MinValue && now > parsed.ValidTo + skew)
         {
             return AuthResult.Fail("invalid token: expired");
         }
 
-        if (parsed.ValidFrom != DateTime.MinValue && now + ClockSkew < parsed.ValidFrom)
+        if (parsed.ValidFrom != DateTime.MinValue && now + skew < parsed.ValidFrom)
         {
             return AuthResult.Fail("invalid token: not yet valid");
         }

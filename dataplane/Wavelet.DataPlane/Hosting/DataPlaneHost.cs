@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Auth;
 using Wavelet.DataPlane.Config;
+using Wavelet.DataPlane.Egress;
 using Wavelet.DataPlane.Events;
 using Wavelet.DataPlane.Fanout;
+using Wavelet.DataPlane.Limits;
 using Wavelet.DataPlane.Feed;
 using Wavelet.DataPlane.Mcp;
 using Wavelet.DataPlane.Observability;
@@ -79,20 +81,24 @@ public static class DataPlaneHost
         var services = builder.Services;
         var options = builder.Configuration.GetSection("DataPlane").Get<DataPlaneOptions>() ?? new DataPlaneOptions();
         services.AddSingleton(options);
+        var egress = builder.Configuration.GetSection(EgressOptions.Section).Get<EgressOptions>() ?? new EgressOptions();
+        services.AddSingleton(egress);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new ConfigHolder(config));
         services.AddSingleton<ConfigStatus>();
         services.AddSingleton<DrainState>();
+        services.AddSingleton<ConnectionLimits>();
+        services.AddWriteRateLimits();
         services.AddSingleton<HubRegistry>();
         services.AddSingleton<DataPlaneMetrics>();
         services.AddSingleton<ScrapeTimeGauges>();
         services.AddSingleton(new FeedOptions { ConnectionString = connectionString });
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
-        services.AddWebhooks(builder.Configuration, environment);
+        services.AddWebhooks(builder.Configuration, environment, egress);
         services.TryAddSingleton<IEventWriter>(_ => new GroupCommitEventWriter(new NpgsqlEventWriter(connectionString)));
-        services.AddSingleton(provider => new JwksCache(new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
-            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
+        services.AddSingleton(provider => new JwksCache(new HttpClient(EgressGuard.CreateHandler(egress)) { Timeout = TimeSpan.FromSeconds(10) },
+            egress.MaxJwksBytes, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
         services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
         services.AddHostedService<FeedHost>();
         services.AddWaveletMcp(builder.Configuration);
@@ -109,6 +115,7 @@ public static class DataPlaneHost
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval });
         CorsMiddleware.Use(app);
         HttpMetricsMiddleware.Use(app);
+        app.UseRateLimiter();
         OperationsRoutes.Map(app);
         ReadRoutes.Map(app);
         WriteRoutes.Map(app);

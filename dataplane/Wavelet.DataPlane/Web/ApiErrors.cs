@@ -13,6 +13,15 @@ public static class ApiErrors
 
     public static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
+    public const string RequestIdHeader = "X-Request-Id";
+
+    /// <summary>A server-side failure: a generic message and the request id the log line carries, never the cause's text.</summary>
+    public static IResult Internal(HttpContext context, int status, string what)
+    {
+        context.Response.Headers[RequestIdHeader] = context.TraceIdentifier;
+        return Error(status, $"{what}; the server log has the details under request id {context.TraceIdentifier}");
+    }
+
     public static IResult UnknownQuery(string name, DataPlaneConfig config) =>
         Results.Json(new { error = $"query '{name}' not found", available_queries = config.Queries.Select(q => q.Name) }, statusCode: 404);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Wavelet.DataPlane.Auth;
 using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.State;
@@ -31,6 +32,11 @@ public static class ReadRoutes
         if (auth.Caller is not { } caller)
         {
             return ApiErrors.Error(401, auth.Error!);
+        }
+
+        if (ClaimAccess.Refusal(query, config.Auth.Jwt, caller) is { } refusal)
+        {
+            return ApiErrors.Error(403, refusal);
         }
 
         if (!hub.Ready)

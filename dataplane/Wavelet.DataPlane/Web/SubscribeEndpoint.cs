@@ -4,6 +4,7 @@ using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Auth;
 using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Fanout;
+using Wavelet.DataPlane.Limits;
 using Wavelet.DataPlane.Operations;
 
 namespace Wavelet.DataPlane.Web;
@@ -41,19 +42,44 @@ public static class SubscribeEndpoint
         var live = holder.Live;
         var config = live.Config;
         var limits = config.Limits;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var caps = services.GetRequiredService<ConnectionLimits>();
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var addressSlot = caps.TryAcquireAddress(address, limits.MaxConnectionsPerAddress);
+        if (addressSlot is null)
+        {
+            await TooManyAsync(context, $"too many open connections from your address (limit {limits.MaxConnectionsPerAddress}): close some before opening more");
+            return;
+        }
+
+        // Everything that can refuse the request is decided before the upgrade. A refusal is still sent as an accepted
+        // socket closed with 4000 and the reason: a browser shows a refused upgrade only as a network error, and
+        // clients must tell a bad token (do not retry) from a network problem (retry). Nothing per-socket exists yet.
         var query = config.Queries.FirstOrDefault(q => q.Name == name);
         var hub = live.Hub(name);
         if (query is null || hub is null)
         {
-            await CloseAsync(socket, CloseCodes.Rejected, $"unknown query '{name}'");
+            await RefuseAsync(context, $"unknown query '{name}'");
             return;
         }
 
         var auth = await RequestAuth.AuthenticateAsync(context, config, required: true);
         if (auth.Caller is not { } caller)
         {
-            await CloseAsync(socket, CloseCodes.Rejected, auth.Error!);
+            await RefuseAsync(context, auth.Error!);
+            return;
+        }
+
+        if (ClaimAccess.Refusal(query, config.Auth.Jwt, caller) is { } refusal)
+        {
+            await RefuseAsync(context, refusal);
+            return;
+        }
+
+        var token = RequestAuth.TokenOf(context.Request);
+        using var tokenSlot = string.IsNullOrEmpty(token) ? null : caps.TryAcquireToken(token, limits.MaxConnectionsPerToken);
+        if (!string.IsNullOrEmpty(token) && tokenSlot is null)
+        {
+            await TooManyAsync(context, $"too many open connections with this token (limit {limits.MaxConnectionsPerToken}): close some before opening more");
             return;
         }
 
@@ -62,13 +88,14 @@ public static class SubscribeEndpoint
         {
             if (!long.TryParse(cursorText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
             {
-                await CloseAsync(socket, CloseCodes.Rejected, $"invalid cursor '{cursorText}': pass the cursor of the last diff you received");
+                await RefuseAsync(context, $"invalid cursor '{cursorText}': pass the cursor of the last diff you received");
                 return;
             }
 
             cursor = parsed;
         }
 
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var subscriber = new Subscriber(caller.PartitionsFor(query.FilterClaim), limits.MaxQueuedBytesPerConnection);
         hub.Register(subscriber, cursor);
         if (AccessChanges.RequiresReconnect(config, holder.Current, name))
@@ -148,6 +175,19 @@ public static class SubscribeEndpoint
         }
 
         subscriber.Close(CloseCodes.ShuttingDown, "connection ended");
+    }
+
+    /// <summary>Accepts only to send close 4000 with the reason, which is how clients learn a refusal is not a network error.</summary>
+    private static async Task RefuseAsync(HttpContext context, string reason)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await CloseAsync(socket, CloseCodes.Rejected, reason);
+    }
+
+    private static async Task TooManyAsync(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        await context.Response.WriteAsJsonAsync(new { error = message }, context.RequestAborted);
     }
 
     private static async Task CloseAsync(WebSocket socket, int code, string reason)

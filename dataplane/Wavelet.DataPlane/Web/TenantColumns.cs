@@ -10,6 +10,17 @@ namespace Wavelet.DataPlane.Web;
 /// </summary>
 public static class TenantColumns
 {
+    /// <summary>
+    /// Why a write to <paramref name="ev"/> needs a token even under <c>writes: Public</c>: it has a filtered query's
+    /// tenant column, and an anonymous caller could otherwise write into any tenant. Null when it has none.
+    /// </summary>
+    public static string? TokenRequiredReason(DataPlaneConfig config, EventConfig ev)
+    {
+        var query = config.Queries.FirstOrDefault(q => q.FilterBy is not null && ev.Columns.Any(c => c.Name == q.FilterBy));
+        return query is null ? null
+            : $"event '{ev.Name}' has column '{query.FilterBy}', the tenant column of query '{query.Name}', so every write needs a token carrying a '{query.FilterClaim ?? query.FilterBy}' claim (even with writes: Public): send Authorization: Bearer <token>";
+    }
+
     public static string? Enforce(DataPlaneConfig config, EventConfig ev, Caller caller, List<object?[]> rows)
     {
         if (config.Auth.Jwt is null || !caller.HasToken)

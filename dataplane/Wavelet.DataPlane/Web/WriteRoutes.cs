@@ -4,6 +4,7 @@ using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Auth;
 using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Events;
+using Wavelet.DataPlane.Limits;
 
 namespace Wavelet.DataPlane.Web;
 
@@ -12,8 +13,8 @@ public static class WriteRoutes
 {
     public static void Map(WebApplication app)
     {
-        app.MapPost("/v1/events/{name}", (string name, HttpContext context) => WriteAsync(name, context, batch: false));
-        app.MapPost("/v1/events/{name}/batch", (string name, HttpContext context) => WriteAsync(name, context, batch: true));
+        app.MapPost("/v1/events/{name}", (string name, HttpContext context) => WriteAsync(name, context, batch: false)).RequireRateLimiting(WriteRateLimits.Policy);
+        app.MapPost("/v1/events/{name}/batch", (string name, HttpContext context) => WriteAsync(name, context, batch: true)).RequireRateLimiting(WriteRateLimits.Policy);
     }
 
     private static async Task<IResult> WriteAsync(string name, HttpContext context, bool batch)
@@ -25,10 +26,16 @@ public static class WriteRoutes
             return ApiErrors.UnknownEvent(name, config);
         }
 
+        var tenantReason = TenantColumns.TokenRequiredReason(config, ev);
         var auth = await RequestAuth.AuthenticateAsync(context, config, required: config.Auth.Writes != "Public");
         if (auth.Caller is not { } caller)
         {
             return ApiErrors.Error(401, auth.Error!);
+        }
+
+        if (tenantReason is not null && !caller.HasToken)
+        {
+            return ApiErrors.Error(401, tenantReason);
         }
 
         var (body, bodyError) = await ReadBodyAsync(context, config.Limits.MaxRequestBodyBytes);
@@ -63,8 +70,9 @@ public static class WriteRoutes
         }
         catch (Npgsql.NpgsqlException e)
         {
-            context.RequestServices.GetRequiredService<ILogger<IEventWriter>>().LogWarning("Writing event {Event} failed: {Error}", name, e.Message);
-            return ApiErrors.Error(502, $"the database refused the write: {e.Message}");
+            // The database's text names schemas, tables and constraints: it goes to the log, the client gets the request id.
+            WebLog.WriteFailed(context.RequestServices.GetRequiredService<ILogger<IEventWriter>>(), context.TraceIdentifier, name, e.Message);
+            return ApiErrors.Internal(context, 502, "the database refused the write");
         }
 
         return batch ? Results.Json(new { ok = true, count = rows.Count }) : Results.Json(new { ok = true });

@@ -175,7 +175,10 @@ internal sealed class WebhookTarget : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(_key, body));
+        // Signed per attempt, so a retry carries a fresh timestamp and a receiver's replay window never refuses it.
+        var timestamp = WebhookSignature.Timestamp(_clock.GetUtcNow());
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(_key, timestamp, body));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
         var retryAfter = response.Headers.RetryAfter switch
         {

@@ -6,9 +6,11 @@ using Npgsql;
 namespace Wavelet.Engine.Postgres;
 
 /// <summary>
-/// A throwaway PostgreSQL 15 server for the test run: initdb in a temp directory, a free loopback port, fsync off.
-/// One per test process; stopped and deleted when the process exits, whether tests passed or not.
-/// PostgreSQL refuses to run as root, so when the tests run as root the server runs as the postgres user.
+/// A throwaway PostgreSQL 15+ server: initdb in a temp folder (wavelet-pg-*), a free loopback port, fsync off. Its life
+/// is tied to the process that started it (the owner): a watchdog holding the other end of a pipe shuts it down and
+/// removes its folder when the owner disposes it or dies, SIGKILL included (see docs/design/test-fixture-lifetime.md);
+/// folders of owners that are gone are swept when a server starts. PostgreSQL refuses to run as root, so when the
+/// owner runs as root the server runs as the postgres user.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -19,7 +21,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _directory;
     private readonly string _binDirectory;
     private readonly bool _asPostgresUser;
-    private Process? _process;
+    private PostgresWatchdog? _watchdog;
 
     private PostgresServer(string directory, string binDirectory, int port, bool asPostgresUser)
     {
@@ -30,6 +32,12 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The server's folder (data, socket, log and owner file); gone once the server has stopped.</summary>
+    public string Folder => _directory;
+
+    /// <summary>How long a stop may take before the server is killed: a fast shutdown of a test server takes well under a second.</summary>
+    public static TimeSpan StopTimeout { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Superuser connection string to the postgres database.</summary>
     public string ConnectionString => ConnectionStringFor("postgres");
@@ -46,7 +54,8 @@ public sealed class PostgresServer : IAsyncDisposable
             if (_shared is null)
             {
                 var server = await StartAsync(ct);
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+                // The watchdog would notice the exit by itself; stopping here lets the process end only once it is done.
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAtExit();
                 _shared = server;
             }
 
@@ -69,25 +78,31 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionStringFor(name);
     }
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
+    public static Task<PostgresServer> StartAsync(CancellationToken ct = default) => StartAsync(new Dictionary<string, string>(), ct);
+
+    /// <summary>A server of its own with extra settings, e.g. wal_level=logical for a CDC source database; dispose it to stop it.</summary>
+    public static async Task<PostgresServer> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var bin = PostgresBinaries.Find();
         var asPostgresUser = Environment.UserName == "root";
-        var directory = Directory.CreateTempSubdirectory("wavelet-pg-").FullName;
+        await LeftoverSweeper.SweepAsync(ct);
+        var directory = Directory.CreateTempSubdirectory(LeftoverSweeper.FolderPrefix).FullName;
+        ServerOwner.Current().Write(directory);
         var server = new PostgresServer(directory, bin, FreePort(), asPostgresUser);
         try
         {
-            await server.InitAndStartAsync(ct);
+            await server.InitAndStartAsync(settings, ct);
             return server;
         }
         catch
         {
-            server.Stop();
+            await server.StopAsync();
             throw;
         }
     }
 
-    private async Task InitAndStartAsync(CancellationToken ct)
+    private async Task InitAndStartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken ct)
     {
         var data = Path.Combine(_directory, "data");
         if (_asPostgresUser)
@@ -98,25 +113,20 @@ public sealed class PostgresServer : IAsyncDisposable
         await RunAsync(Path.Combine(_binDirectory, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], _asPostgresUser, ct);
 
-        var start = Command(Path.Combine(_binDirectory, "postgres"),
+        _watchdog = PostgresWatchdog.Start(_directory, _binDirectory,
         [
-            "-D", data, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-h", "127.0.0.1",
+            "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-h", "127.0.0.1",
             "-k", _directory, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=400", "-c", "shared_buffers=64MB",
+            .. settings.SelectMany(s => new[] { "-c", $"{s.Key}={s.Value}" }),
         ], _asPostgresUser);
-        start.RedirectStandardError = true;
-        start.RedirectStandardOutput = true;
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start postgres.");
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.OutputDataReceived += (_, _) => { };
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
 
+        var watchdog = _watchdog;
         await PollUntilAsync(async () =>
         {
-            if (_process.HasExited)
+            if (watchdog.HasExited)
             {
-                throw new InvalidOperationException($"postgres exited with code {_process.ExitCode} while starting (data in {data}).");
+                throw new InvalidOperationException($"postgres ended while starting (folder {_directory}): {watchdog.Errors}");
             }
 
             try
@@ -129,10 +139,10 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 return false;
             }
-        }, "PostgreSQL accepts connections", TimeSpan.FromSeconds(60));
+        }, "PostgreSQL accepts connections", TimeSpan.FromSeconds(60), ct);
     }
 
-    private static async Task PollUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
+    private static async Task PollUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = System.Diagnostics.Stopwatch.StartNew();
         while (!await condition())
@@ -142,44 +152,45 @@ public sealed class PostgresServer : IAsyncDisposable
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting until {what}.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct); // allowed: polling until the server accepts connections
         }
     }
 
-    private void Stop()
+    /// <summary>Fast shutdown through the watchdog, which removes the folder; kills and removes it itself past the timeout.</summary>
+    private async Task StopAsync()
     {
-        try
+        if (Interlocked.Exchange(ref _watchdog, null) is { } watchdog)
         {
-            if (_process is { HasExited: false })
+            watchdog.Release();
+            var stopped = await watchdog.WaitForExitAsync(StopTimeout);
+            watchdog.Dispose();
+            if (stopped)
             {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
+                return;
             }
         }
-        catch (InvalidOperationException)
-        {
-        }
 
-        try
+        if (Directory.Exists(_directory))
         {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            await LeftoverSweeper.RemoveAsync(_directory, CancellationToken.None);
         }
     }
 
-    public ValueTask DisposeAsync()
+    private void StopAtExit()
+    {
+        if (_watchdog is { } watchdog)
+        {
+            watchdog.Release();
+            watchdog.WaitForExit(StopTimeout);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
     {
         if (!ReferenceEquals(this, _shared))
         {
-            Stop();
+            await StopAsync();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static int FreePort()

@@ -30,5 +30,8 @@ public static class DataPlaneRuntime
 
     public const int RunAsUser = 65532;
 
+    /// <summary>The data plane's DataPlane:Egress:AllowPrivateNetworks setting, as an environment variable.</summary>
+    public const string AllowPrivateEgressEnv = "DataPlane__Egress__AllowPrivateNetworks";
+
     public static string WebhookSecretEnv(string queryName) => DataPlaneEnvironment.WebhookSecret(queryName);
 }

@@ -14,7 +14,8 @@ public static class DeploymentBuilder
     public static string EffectiveImage(WaveletProject project, string defaultImage) =>
         string.IsNullOrEmpty(project.Spec.DataPlane?.Image) ? defaultImage : project.Spec.DataPlane.Image;
 
-    public static V1Deployment Build(WaveletProject project, string defaultImage, IReadOnlyDictionary<string, string> secretVersions)
+    /// <param name="allowPrivateEgress">The operator's setting: data-plane pods may call webhook and JWKS URLs on private and cluster addresses.</param>
+    public static V1Deployment Build(WaveletProject project, string defaultImage, IReadOnlyDictionary<string, string> secretVersions, bool allowPrivateEgress = false)
     {
         ArgumentNullException.ThrowIfNull(project);
         var dataPlane = project.Spec.DataPlane ?? new DataPlaneSpec();
@@ -48,7 +49,7 @@ public static class DeploymentBuilder
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new() { Labels = podLabels, Annotations = podAnnotations },
-                    Spec = PodSpec(project, dataPlane, image),
+                    Spec = PodSpec(project, dataPlane, image, allowPrivateEgress),
                 },
             },
         };
@@ -65,8 +66,9 @@ public static class DeploymentBuilder
         return project.Spec.DataPlane?.Autoscaling is null ? WaveletProjectDefaults.EffectiveReplicas(project) : null;
     }
 
-    private static V1PodSpec PodSpec(WaveletProject project, DataPlaneSpec dataPlane, string image) => new()
+    private static V1PodSpec PodSpec(WaveletProject project, DataPlaneSpec dataPlane, string image, bool allowPrivateEgress) => new()
     {
+        ImagePullSecrets = dataPlane.ImagePullSecrets is { Count: > 0 } pullSecrets ? [.. pullSecrets.Select(n => new V1LocalObjectReference { Name = n })] : null,
         AutomountServiceAccountToken = false,
         EnableServiceLinks = false,
         TerminationGracePeriodSeconds = DataPlaneRuntime.TerminationGracePeriodSeconds,
@@ -86,16 +88,16 @@ public static class DeploymentBuilder
             new V1Volume { Name = ConfigVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = ChildNames.ConfigMap(project) } },
             new V1Volume { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
         ],
-        Containers = [Container(project, dataPlane, image)],
+        Containers = [Container(project, dataPlane, image, allowPrivateEgress)],
     };
 
-    private static V1Container Container(WaveletProject project, DataPlaneSpec dataPlane, string image) => new()
+    private static V1Container Container(WaveletProject project, DataPlaneSpec dataPlane, string image, bool allowPrivateEgress) => new()
     {
         Name = DataPlaneRuntime.ContainerName,
         Image = image,
         Ports = [new V1ContainerPort { Name = DataPlaneRuntime.PortName, ContainerPort = DataPlaneRuntime.ContainerPort, Protocol = "TCP" }],
-        Env = Env(project),
-        Resources = Resources(dataPlane.Resources),
+        Env = Env(project, allowPrivateEgress),
+        Resources = Resources(WaveletProjectDefaults.EffectiveResources(project)),
         VolumeMounts =
         [
             new V1VolumeMount { Name = ConfigVolume, MountPath = DataPlaneRuntime.ConfigDirectory, ReadOnlyProperty = true },
@@ -131,7 +133,7 @@ public static class DeploymentBuilder
         TolerationSeconds = toleration.TolerationSeconds,
     };
 
-    private static V1ResourceRequirements? Resources(ResourceRequirements? resources) => resources is null ? null : new()
+    private static V1ResourceRequirements Resources(ResourceRequirements resources) => new()
     {
         Requests = Quantities(resources.Requests),
         Limits = Quantities(resources.Limits),
@@ -140,13 +142,18 @@ public static class DeploymentBuilder
     private static Dictionary<string, ResourceQuantity>? Quantities(Dictionary<string, string>? values) =>
         values is null ? null : values.ToDictionary(p => p.Key, p => new ResourceQuantity(p.Value), StringComparer.Ordinal);
 
-    private static List<V1EnvVar> Env(WaveletProject project)
+    private static List<V1EnvVar> Env(WaveletProject project, bool allowPrivateEgress)
     {
         var env = new List<V1EnvVar>
         {
             new() { Name = DataPlaneRuntime.ConfigPathEnv, Value = $"{DataPlaneRuntime.ConfigDirectory}/{DataPlaneConfig.FileName}" },
             FromSecret(DataPlaneRuntime.DatabaseUrlEnv, DataPlaneConnection(project)),
         };
+        if (allowPrivateEgress)
+        {
+            env.Add(new V1EnvVar { Name = DataPlaneRuntime.AllowPrivateEgressEnv, Value = "true" });
+        }
+
         if (project.Spec.Auth?.Jwt?.SecretRef is { } jwt)
         {
             env.Add(FromSecret(DataPlaneRuntime.JwtSecretEnv, jwt));

@@ -25,6 +25,12 @@ public sealed class OperatorOptions
     /// </summary>
     public List<string> AllowedImages { get; set; } = [];
 
+    /// <summary>
+    /// Let data-plane pods call webhook and JWKS URLs on private and cluster addresses (10/8, 172.16/12, 192.168/16,
+    /// 100.64/10, fc00::/7). Off by default: a project editor could otherwise make the data plane call internal services.
+    /// </summary>
+    public bool DataPlaneAllowPrivateEgress { get; set; }
+
     /// <summary>How often every project is reconciled again to correct drift (a deleted MV, an edited Deployment).</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -57,9 +57,9 @@ public sealed class DdlSessionFactory(ILoggerFactory loggers) : IDdlSessionFacto
 
     private sealed class Session(DdlManager manager) : IDdlSession
     {
-        public Task<DdlSyncResult> SyncAsync(WaveletProject project, CancellationToken ct) => manager.SyncAsync(project, ct);
+        public Task<DdlSyncResult> SyncAsync(WaveletProject project, SourceCredentials credentials, CancellationToken ct) => manager.SyncAsync(project, credentials, ct);
 
-        public Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, CancellationToken ct) => manager.DropAsync(project, ct);
+        public Task<IReadOnlyList<DdlAction>> DropAsync(WaveletProject project, SourceCredentials credentials, CancellationToken ct) => manager.DropAsync(project, credentials, ct);
 
         public ValueTask DisposeAsync() => manager.DisposeAsync();
     }

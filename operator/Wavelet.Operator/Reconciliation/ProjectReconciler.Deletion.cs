@@ -67,7 +67,7 @@ public sealed partial class ProjectReconciler
         try
         {
             await using var session = await _ddl.OpenAsync(secrets.DatabaseUrl, ct);
-            var actions = await session.DropAsync(project, ct);
+            var actions = await session.DropAsync(project, new SourceCredentials(secrets.SourcePasswords), ct);
             foreach (var action in actions.Where(a => a.IsChange))
             {
                 _metrics.DdlActions.WithLabels(action.Type).Inc();

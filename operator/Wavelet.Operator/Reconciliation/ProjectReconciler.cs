@@ -141,7 +141,7 @@ public sealed partial class ProjectReconciler
         try
         {
             await using var session = await _ddl.OpenAsync(secrets.DatabaseUrl, ct);
-            sync = await session.SyncAsync(project, ct);
+            sync = await session.SyncAsync(project, new SourceCredentials(secrets.SourcePasswords), ct);
         }
         catch (DdlException e)
         {
@@ -168,7 +168,7 @@ public sealed partial class ProjectReconciler
         try
         {
             await _children.ApplyAsync(ConfigMapBuilder.Build(project, config), ct);
-            deployment = await _children.ApplyAsync(DeploymentBuilder.Build(project, _options.DataPlaneImage, secrets.ResourceVersions), ct);
+            deployment = await _children.ApplyAsync(DeploymentBuilder.Build(project, _options.DataPlaneImage, secrets.ResourceVersions, _options.DataPlaneAllowPrivateEgress), ct);
             await _children.ApplyAsync(ServiceBuilder.Build(project), ct);
             await ApplyOptionalAsync(project, ct);
         }
@@ -357,6 +357,9 @@ public sealed partial class ProjectReconciler
     {
         DdlFailureReason.RisingWaveUnreachable => ConditionReasons.RisingWaveUnreachable,
         DdlFailureReason.SchemaOwnedElsewhere => ConditionReasons.SchemaOwnedElsewhere,
+        DdlFailureReason.SourceUnreachable => ConditionReasons.SourceUnreachable,
+        DdlFailureReason.SourceNotLogical => ConditionReasons.SourceWalLevelNotLogical,
+        DdlFailureReason.SourcePasswordMissing => ConditionReasons.SecretNotFound,
         DdlFailureReason.SchemaNotEmpty => ConditionReasons.SchemaNotEmpty,
         DdlFailureReason.SchemaClaimConflict => ConditionReasons.SchemaClaimConflict,
         DdlFailureReason.InvalidConnectionUrl => ConditionReasons.InvalidConnectionUrl,

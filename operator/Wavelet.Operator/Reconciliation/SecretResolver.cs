@@ -44,7 +44,16 @@ public sealed class SecretResolver(IKubernetes client)
             }
         }
 
+        for (var i = 0; i < project.Spec.Sources.Count; i++)
+        {
+            if (project.Spec.Sources[i].Connection?.PasswordSecretRef is { } password)
+            {
+                references.Add(($"spec.sources[{i}].connection.passwordSecretRef", password));
+            }
+        }
+
         var secrets = new Dictionary<string, V1Secret>(StringComparer.Ordinal);
+        var sourcePasswords = new Dictionary<string, string>(StringComparer.Ordinal);
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         string? databaseUrl = null;
         foreach (var (field, selector) in references)
@@ -54,7 +63,11 @@ public sealed class SecretResolver(IKubernetes client)
                 secret = await ReadAsync(ns, selector.Name, ct) ?? throw new MissingSecretException(
                     $"Secret \"{selector.Name}\" (from {field}) does not exist in namespace \"{ns}\"; create it with the key \"{selector.Key}\"");
                 secrets[selector.Name] = secret;
-                versions[selector.Name] = secret.ResourceVersion() ?? "";
+                if (!field.StartsWith("spec.sources[", StringComparison.Ordinal))
+                {
+                    // A source password is for DDL only: rotating it must not restart the data plane.
+                    versions[selector.Name] = secret.ResourceVersion() ?? "";
+                }
             }
 
             if (!secret.TryGetValue(selector.Key, out var value) || value.Length == 0)
@@ -64,9 +77,14 @@ public sealed class SecretResolver(IKubernetes client)
             }
 
             databaseUrl ??= value;
+            if (field.StartsWith("spec.sources[", StringComparison.Ordinal))
+            {
+                var index = int.Parse(field["spec.sources[".Length..field.IndexOf(']', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+                sourcePasswords[project.Spec.Sources[index].Name] = value;
+            }
         }
 
-        return new ResolvedSecrets(databaseUrl!, versions);
+        return new ResolvedSecrets(databaseUrl!, versions) { SourcePasswords = sourcePasswords };
     }
 
     private async Task<V1Secret?> ReadAsync(string ns, string name, CancellationToken ct)

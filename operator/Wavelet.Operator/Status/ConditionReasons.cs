@@ -22,6 +22,8 @@ public static class ConditionReasons
     public const string RisingWaveUnreachable = "RisingWaveUnreachable";
     public const string DdlFailed = "DdlFailed";
     public const string SchemaOwnedElsewhere = "SchemaOwnedElsewhere";
+    public const string SourceUnreachable = "SourceUnreachable";
+    public const string SourceWalLevelNotLogical = "SourceWalLevelNotLogical";
     public const string SchemaNotEmpty = "SchemaNotEmpty";
     public const string SchemaClaimConflict = "SchemaClaimConflict";
     public const string InvalidConnectionUrl = "InvalidConnectionUrl";
@@ -37,7 +39,8 @@ public static class ConditionReasons
     public static IReadOnlyList<string> All { get; } =
     [
         Available, Synced, Converged, NotStalled, RollingOut, WaitingForDdl, InvalidSpec, ImageNotAllowed, SecretNotFound,
-        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, InvalidConnectionUrl, ReadOutsideSchema, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
+        RisingWaveUnreachable, DdlFailed, SchemaOwnedElsewhere, SchemaNotEmpty, SchemaClaimConflict, InvalidConnectionUrl, ReadOutsideSchema,
+        SourceUnreachable, SourceWalLevelNotLogical, DestructiveChangeBlocked, ApplyFailed, ProgressDeadlineExceeded,
         Suspended, DeletionBlocked,
     ];
 }

@@ -29,6 +29,21 @@ public sealed class DataPlaneConfigBuilderTests
     }
 
     [Fact]
+    public void Token_defaults_are_strict_and_the_project_can_loosen_them()
+    {
+        var project = TestProjects.Leaderboard();
+        var sync = new DdlSyncResult("games", [], [], 0);
+        var strict = DataPlaneConfigBuilder.Build(project, sync).Auth.Jwt!;
+        Assert.Equal((false, 30, "Union"), (strict.AllowTokensWithoutExpiry, strict.ClockSkewSeconds, strict.ArrayClaims));
+
+        project.Spec.Auth!.Jwt!.AllowTokensWithoutExpiry = true;
+        project.Spec.Auth.Jwt.ClockSkewSeconds = 120;
+        project.Spec.Auth.Jwt.ArrayClaims = "Single";
+        var loose = DataPlaneConfigBuilder.Build(project, sync).Auth.Jwt!;
+        Assert.Equal((true, 120, "Single"), (loose.AllowTokensWithoutExpiry, loose.ClockSkewSeconds, loose.ArrayClaims));
+    }
+
+    [Fact]
     public void Value_shape_defaults_to_upstream_and_mcp_to_off_and_both_follow_the_spec()
     {
         var project = TestProjects.Leaderboard();

@@ -40,6 +40,27 @@ internal static class DdlTestProjects
         return project;
     }
 
+    /// <summary>A postgres source whose tables each have columns id bigint (the key) and total decimal.</summary>
+    public static WaveletProject WithSource(this WaveletProject project, string name, string host, params (string Upstream, string Name)[] tables) =>
+        project.WithSource(name, host, 5432, "shop", tables);
+
+    public static WaveletProject WithSource(this WaveletProject project, string name, string host, int port, string database, params (string Upstream, string Name)[] tables)
+    {
+        project.Spec.Sources.RemoveAll(s => s.Name == name);
+        project.Spec.Sources.Add(new SourceSpec
+        {
+            Name = name,
+            Connection = new SourceConnectionSpec { Host = host, Port = port, Database = database, User = "replicator", PasswordSecretRef = new SecretKeySelector { Name = "shop-db", Key = "password" } },
+            Tables = tables.Select(t => new SourceTableSpec
+            {
+                Table = t.Upstream, Name = t.Name,
+                Columns = [new ColumnSpec { Name = "id", Type = ColumnTypes.BigInt }, new ColumnSpec { Name = "total", Type = ColumnTypes.Decimal }],
+                PrimaryKey = ["id"],
+            }).ToList(),
+        });
+        return project;
+    }
+
     public static WaveletProject Without(this WaveletProject project, string name)
     {
         project.Spec.Events.RemoveAll(e => e.Name == name);
