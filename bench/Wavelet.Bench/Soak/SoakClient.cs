@@ -216,7 +216,7 @@ public sealed class SoakClient
         _rows.TryGetValue(key, out var count);
         if (countDuplicates && count > 0)
         {
-            Interlocked.Increment(ref _counters.DuplicateRows);
+            Interlocked.Increment(ref Query == SoakSchema.ExtraQuery ? ref _counters.DuplicateRowsChangedQuery : ref _counters.DuplicateRows);
             _counters.Duplicate($"{Query} row");
         }
 

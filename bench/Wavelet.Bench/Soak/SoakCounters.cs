@@ -16,6 +16,7 @@ public sealed class SoakCounters
     public long ResumeAttempts;
     public long DuplicateDiffs;
     public long DuplicateRows;
+    public long DuplicateRowsChangedQuery;
     public long UnknownDeletes;
     public long ConnectionFailures;
 

@@ -159,7 +159,7 @@ public sealed class SoakScenario : IScenario
         await sampling;
         var loadAfter = LoadAverage();
 
-        var duplicates = counters.DuplicateDiffs + counters.DuplicateRows;
+        var duplicates = counters.DuplicateDiffs + counters.DuplicateRows + counters.DuplicateRowsChangedQuery;
         var fresh = counters.FreshSnapshots.Values.Sum();
         var unexpectedFresh = counters.FreshSnapshots.Where(p => !ExpectedFresh(p.Key)).Sum(p => p.Value);
         report.Tables.Add(new ResultTable("clients", "messages", "diffs", "faults", "clients with lost rows", "acknowledged writes missing", "duplicates", "fresh snapshots", "p99 ms (all)", "p99 ms (during faults)", "peak RSS MiB", "load avg before/after")
@@ -195,6 +195,7 @@ public sealed class SoakScenario : IScenario
         report.Figures["acknowledged_missing"] = missingAcknowledged;
         report.Figures["duplicate_diffs"] = counters.DuplicateDiffs;
         report.Figures["duplicate_rows"] = counters.DuplicateRows;
+        report.Figures["duplicate_rows_changed_query"] = counters.DuplicateRowsChangedQuery;
         report.Figures["unknown_deletes"] = counters.UnknownDeletes;
         report.Figures["fresh_snapshots"] = fresh;
         report.Figures["fresh_snapshots_unexpected"] = unexpectedFresh;
