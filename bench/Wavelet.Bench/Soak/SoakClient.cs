@@ -23,7 +23,7 @@ public sealed class SoakClient
     private bool _connectedWithCursor;
     private bool _firstPayloadSeen;
     private int _generation = -1;
-    private int _previousGeneration = -1;
+    private int _cursorGeneration = -1;
 
     public SoakClient(Func<Uri> address, string query, string? tenant, string token, SoakCounters counters)
     {
@@ -73,7 +73,6 @@ public sealed class SoakClient
                 {
                     _connectedWithCursor = LastCursor is not null;
                     _firstPayloadSeen = false;
-                    _previousGeneration = _generation;
                     _generation = generation;
                 }
 
@@ -176,6 +175,7 @@ public sealed class SoakClient
         }
 
         LastCursor = cursor;
+        _cursorGeneration = _generation;
         Interlocked.Increment(ref _counters.Diffs);
         foreach (var row in root.GetProperty("deleted").EnumerateArray())
         {
@@ -236,7 +236,7 @@ public sealed class SoakClient
             return "reconnected before its first diff (no cursor to resume from)";
         }
 
-        return _previousGeneration >= 0 && _previousGeneration != _generation
+        return _cursorGeneration != _generation
             ? "resumed on a restarted data plane (its ring starts empty)"
             : "cursor outside the ring of the same data plane";
     }

@@ -62,7 +62,9 @@ public sealed class SoakWriter : IDisposable
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var tenant = "t" + (step % _tenants).ToString(CultureInfo.InvariantCulture);
+                // Tenant from step / 5, not step: otherwise, with a tenant count that shares a factor with the five
+                // operations, some tenants would only ever get updates and deletes of other tenants' rows.
+                var tenant = "t" + (step / 5 % _tenants).ToString(CultureInfo.InvariantCulture);
                 try
                 {
                     await ((step % 5) switch
