@@ -71,12 +71,12 @@ public sealed class CdcExampleTests(RisingWaveFixture rw, CdcSourceDatabase sour
 
             await source.ExecuteAsync("INSERT INTO public.orders (id, status, total) VALUES (102, 'cancelled', 12.5)");
             var inserted = await RowAsync(client, "inserted", "cancelled");
-            Assert.Equal(12.5m, inserted.GetProperty("revenue").GetDecimal());
-            Assert.Equal(1, inserted.GetProperty("orders").GetInt32());
+            Assert.Equal("12.5", inserted.GetProperty("revenue").GetString()); // numeric and bigint arrive as strings, as upstream sends them
+            Assert.Equal("1", inserted.GetProperty("orders").GetString());
 
             await source.ExecuteAsync("DELETE FROM public.orders WHERE id = 102");
             var deleted = await RowAsync(client, "deleted", "cancelled");
-            Assert.Equal(12.5m, deleted.GetProperty("revenue").GetDecimal());
+            Assert.Equal("12.5", deleted.GetProperty("revenue").GetString());
         }
 
         Assert.Equal(DeletionPolicies.Delete, WaveletProjectDefaults.EffectiveDeletionPolicy(project));

@@ -102,7 +102,9 @@ public sealed class TokenValidator
         }
 
         var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(parsed.EncodedPayload)).RootElement.Clone();
-        DateTimeOffset? expires = parsed.ValidTo == DateTime.MinValue ? null : new DateTimeOffset(parsed.ValidTo, TimeSpan.Zero);
+        // The skew that let the token in also bounds its session: closing at exp itself would end at once a socket
+        // accepted inside the skew window.
+        DateTimeOffset? expires = parsed.ValidTo == DateTime.MinValue ? null : new DateTimeOffset(parsed.ValidTo + skew, TimeSpan.Zero);
         return AuthResult.Ok(new Caller(payload, expires));
     }
 

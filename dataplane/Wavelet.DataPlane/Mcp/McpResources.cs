@@ -70,17 +70,17 @@ public sealed class McpResources(ConfigHolder holder, HubRegistry hubs, McpSubsc
         try
         {
             var result = handle();
-            metrics.Requests.WithLabels(operation, "ok").Inc();
+            metrics.Request(operation, "ok");
             return ValueTask.FromResult(result);
         }
         catch (McpProtocolException)
         {
-            metrics.Requests.WithLabels(operation, "invalid").Inc();
+            metrics.Request(operation, "invalid");
             throw;
         }
         catch (McpException)
         {
-            metrics.Requests.WithLabels(operation, "error").Inc();
+            metrics.Request(operation, "error");
             throw;
         }
     }

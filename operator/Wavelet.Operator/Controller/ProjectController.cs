@@ -32,7 +32,7 @@ public sealed class ProjectController(
     {
         readiness.MarkNotReady("syncing caches");
         using var queue = new WorkQueue(time);
-        queue.DepthChanged += depth => metrics.QueueDepth.Set(depth);
+        queue.DepthChanged += depth => metrics.SetQueueDepth(depth);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var projectInformers = new List<Informer<WaveletProject>>();
         var running = new List<Task>();
@@ -158,7 +158,7 @@ public sealed class ProjectController(
         catch (HttpOperationException e)
         {
             var status = e.Status();
-            metrics.ApiErrors.WithLabels(string.IsNullOrEmpty(status.Reason) ? (status.Code ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) : status.Reason).Inc();
+            metrics.ApiErrors.Add(1, new KeyValuePair<string, object?>("reason", string.IsNullOrEmpty(status.Reason) ? (status.Code ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) : status.Reason));
             // A conflict (409) too: retried at once, two writers that keep conflicting would spin.
             var delay = queue.AddRateLimited(key);
 
@@ -167,7 +167,7 @@ public sealed class ProjectController(
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or Npgsql.NpgsqlException)
         {
-            metrics.ApiErrors.WithLabels("Transport").Inc();
+            metrics.ApiErrors.Add(1, new KeyValuePair<string, object?>("reason", "Transport"));
             var delay = queue.AddRateLimited(key);
             _logger.LogWarning(e, "{Key}: reconcile failed; retrying in {Delay}", key, delay);
             result = "error";
@@ -180,8 +180,8 @@ public sealed class ProjectController(
             result = "error";
         }
 
-        metrics.Reconciles.WithLabels(result).Inc();
-        metrics.ReconcileDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.Reconciles.Add(1, OperatorMetrics.Result(result));
+        metrics.ReconcileDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     private Task WatchChildren<T>(string? ns, WorkQueue queue, CancellationToken ct)

@@ -70,7 +70,7 @@ public sealed partial class ProjectReconciler
             var actions = await session.DropAsync(project, new SourceCredentials(secrets.SourcePasswords), ct);
             foreach (var action in actions.Where(a => a.IsChange))
             {
-                _metrics.DdlActions.WithLabels(action.Type).Inc();
+                _metrics.DdlActions.Add(1, new KeyValuePair<string, object?>("type", action.Type));
                 await _events.NormalAsync(project, $"Delete{char.ToUpperInvariant(action.Resource[0])}{action.Resource[1..]}",
                     $"dropped {action.Resource} {action.Name} (deletionPolicy: Delete)", ct);
             }

@@ -189,7 +189,7 @@ public sealed partial class ProjectReconciler
         var changes = sync.Actions.Where(a => a.IsChange || a.Type == DdlActionTypes.Blocked).ToList();
         foreach (var action in changes)
         {
-            _metrics.DdlActions.WithLabels(action.Type).Inc();
+            _metrics.DdlActions.Add(1, new KeyValuePair<string, object?>("type", action.Type));
             var reason = $"{Capitalize(action.Type)}{Capitalize(action.Resource)}";
             var message = $"{action.Type} {action.Resource} {action.Name} in schema {sync.Schema}" + (action.Detail is null ? "" : $": {action.Detail}");
             if (action.Type == DdlActionTypes.Blocked)

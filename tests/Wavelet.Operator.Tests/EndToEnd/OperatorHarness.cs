@@ -75,6 +75,10 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     public static OperatorMetrics Metrics(WebApplication app) => app.Services.GetRequiredService<OperatorMetrics>();
 
+    /// <summary>The sum of one series' samples as /metrics would show them (0 when it has none).</summary>
+    public static async Task<double> ScrapeAsync(WebApplication app, string name, params (string Label, string Value)[] labels) =>
+        PrometheusText.Parse(await Metrics(app).Exposition.RenderAsync(CancellationToken.None)).Sum(name, labels);
+
     public Task CreateSecretAsync(string name, string key, string value) =>
         Secrets.CreateAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns }, StringData = new Dictionary<string, string> { [key] = value } });
 

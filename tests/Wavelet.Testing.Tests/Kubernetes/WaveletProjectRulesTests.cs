@@ -38,7 +38,7 @@ public sealed class WaveletProjectRulesTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("risingwave: {connectionSecretRef: {name: rw, key: url}}", "risingwave: {connectionSecretRef: {name: rw, key: url}, schema: pg_mine}", "spec.risingwave.schema", "schema must not be a system schema or start with _wavelet")]
+    [InlineData("risingwave: {connectionSecretRef: {name: rw, key: url}}", "risingwave: {connectionSecretRef: {name: rw, key: url}, schema: pg_mine}", "spec.risingwave.schema", "schema must not be public, a system schema or start with _wavelet")]
     [InlineData("events: [{name: game_events,", "events: [{name: _wavelet_x,", "spec.events[0].name", "event names must not start with the reserved prefix _wavelet")]
     [InlineData("queries: [{name: leaderboard,", "queries: [{name: _wavelet_q,", "spec.queries[0].name", "query names must not start with the reserved prefix _wavelet")]
     [InlineData("queries: [{name: leaderboard,", "queries: [{name: game_events,", "spec.queries", "event and query names must be distinct")]
