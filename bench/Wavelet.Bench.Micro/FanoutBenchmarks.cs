@@ -41,11 +41,11 @@ public class FanoutBenchmarks
         _hub = new QueryHub("q", "tenant", resumeEpochs: 16, new DataPlaneMetrics());
         _hub.ApplySnapshot([]);
         _subscribers = [.. tenants.Select(t => new Subscriber(Partitions.Of([t]), long.MaxValue))];
-        var metrics = new DataPlaneMetrics();
+        var metrics = _hub.Metrics;
         foreach (var subscriber in _subscribers)
         {
             _hub.Register(subscriber, cursor: null);
-            subscriber.Attach(_sink, metrics.MessagesSent.WithLabels("q"), metrics.BytesSent.WithLabels("q"));
+            subscriber.Attach(_sink, metrics.SendCountersOf("q"));
         }
 
         DrainHub();

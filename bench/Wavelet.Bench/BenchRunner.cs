@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Wavelet.Bench.Cli;
 using Wavelet.Bench.Scenarios;
+using Wavelet.Bench.Soak;
 
 namespace Wavelet.Bench;
 
@@ -18,6 +19,7 @@ public static class BenchRunner
         new WritesScenario(),
         new IdleMemoryScenario(),
         new OperatorScenario(),
+        new SoakScenario(),
     ];
 
     public static IReadOnlyCollection<string> Names => [.. All.Select(s => s.Name)];

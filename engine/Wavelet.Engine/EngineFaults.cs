@@ -52,7 +52,11 @@ public sealed class EngineFaults
     public Task RecycleHistoryAsync() => _simulator.RecycleHistoryAsync();
 
     /// <summary>Stops the periodic barrier: no new epochs until <see cref="ResumeBarriers"/> (an explicit BarrierAsync still runs).</summary>
-    public void PauseBarriers() => BarriersPaused = true;
+    public void PauseBarriers()
+    {
+        BarriersPaused = true;
+        _simulator.WaitForRunningBarrier();
+    }
 
     public void ResumeBarriers() => BarriersPaused = false;
 

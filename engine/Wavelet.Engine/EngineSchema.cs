@@ -17,8 +17,10 @@ CREATE TABLE IF NOT EXISTS _rwsim.subscriptions (
     id bigint PRIMARY KEY DEFAULT nextval('_rwsim.ids'), schema_name text NOT NULL, name text NOT NULL,
     target oid NOT NULL, target_schema text NOT NULL, target_name text NOT NULL,
     retention_seconds bigint NOT NULL, key_columns text[] NOT NULL, column_names text[] NOT NULL, column_defs text NOT NULL,
-    last_epoch bigint NOT NULL, recycled_upto bigint NOT NULL DEFAULT 0,
+    last_epoch bigint NOT NULL, recycled_upto bigint NOT NULL DEFAULT 0, log_from bigint,
     UNIQUE (schema_name, name));
+-- log_from: the oldest epoch in log_<id> (NULL when empty), so a barrier knows without looking which logs have history to recycle.
+ALTER TABLE _rwsim.subscriptions ADD COLUMN IF NOT EXISTS log_from bigint;
 
 CREATE TABLE IF NOT EXISTS _rwsim.cursors (
     pid int NOT NULL, name text NOT NULL, sub_id bigint NOT NULL, last_epoch bigint NOT NULL, last_seq int NOT NULL,
@@ -315,25 +317,34 @@ BEGIN
   END IF;
 END $d$;
 
--- Takes the set of tables written since the last barrier; returns every subscription and whether it reads one of them
--- (through any chain of views).
-CREATE OR REPLACE FUNCTION _rwsim.barrier_plan() RETURNS TABLE (id bigint, changed boolean) LANGUAGE sql AS $f$
+-- Takes the set of tables written since the last barrier; returns only the subscriptions a barrier has work for: those
+-- that read a written table (through any chain of views, followed from the written tables up, so the walk is as long as
+-- the writes reach), those whose log has history older than their retention, and those whose relation is gone. An idle
+-- subscription costs the barrier nothing but its row in the set-based checks; its last_epoch stays where its last change
+-- put it, which is all a new cursor needs (nothing is logged after it).
+DROP FUNCTION IF EXISTS _rwsim.barrier_plan();
+CREATE OR REPLACE FUNCTION _rwsim.barrier_plan(p_now bigint) RETURNS TABLE (id bigint, changed boolean) LANGUAGE sql AS $f$
   WITH RECURSIVE written AS (DELETE FROM _rwsim.writes RETURNING relid),
-  reads(sub, rel) AS (
-    SELECT s.id, s.target FROM _rwsim.subscriptions s
+  reached(rel) AS (
+    SELECT DISTINCT relid FROM written
     UNION
-    SELECT r.sub, d.refobjid FROM reads r
-      JOIN pg_rewrite w ON w.ev_class = r.rel
-      JOIN pg_depend d ON d.objid = w.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.rel)
-  SELECT s.id, EXISTS (SELECT 1 FROM reads r JOIN written w ON w.relid = r.rel WHERE r.sub = s.id)
-               OR NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = '_rwsim_track_writes')
-  FROM _rwsim.subscriptions s ORDER BY s.id
+    SELECT w.ev_class FROM reached r
+      JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = r.rel AND d.classid = 'pg_rewrite'::regclass
+      JOIN pg_rewrite w ON w.oid = d.objid AND w.ev_class <> r.rel),
+  tracked AS (SELECT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = '_rwsim_track_writes') AS enabled)
+  SELECT s.id, s.target IN (SELECT rel FROM reached) OR NOT (SELECT enabled FROM tracked)
+  FROM _rwsim.subscriptions s
+  WHERE s.target IN (SELECT rel FROM reached)
+     OR NOT (SELECT enabled FROM tracked)
+     OR s.log_from < p_now - s.retention_seconds * 1000
+     OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = s.target)
+  ORDER BY s.id
 $f$;
 
 -- One barrier for one subscription: diff the relation against the last snapshot and log the changes as epoch p_epoch
--- (skipped when nothing it reads was written: the epoch still advances and old history is still recycled).
+-- (skipped when nothing it reads was written: then the call only recycles history older than the retention).
 CREATE OR REPLACE FUNCTION _rwsim.barrier(p_id bigint, p_epoch bigint, p_now bigint, p_changed boolean) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
-DECLARE s _rwsim.subscriptions; cols text; keys text; key_match text; snap text; log text; cutoff bigint; recycled bigint;
+DECLARE s _rwsim.subscriptions; snap text; log text; cutoff bigint; recycled bigint; oldest bigint;
 BEGIN
   SELECT * INTO s FROM _rwsim.subscriptions WHERE id = p_id FOR UPDATE;
   IF s.id IS NULL THEN RETURN; END IF;
@@ -349,7 +360,9 @@ BEGIN
   cutoff := p_now - s.retention_seconds * 1000;
   EXECUTE format('WITH gone AS (DELETE FROM %s WHERE _rwsim_epoch < $1 RETURNING _rwsim_epoch) SELECT max(_rwsim_epoch) FROM gone', log)
     INTO recycled USING cutoff;
-  UPDATE _rwsim.subscriptions SET last_epoch = p_epoch, recycled_upto = greatest(recycled_upto, coalesce(recycled, 0)) WHERE id = s.id;
+  EXECUTE format('SELECT min(_rwsim_epoch) FROM %s', log) INTO oldest;
+  UPDATE _rwsim.subscriptions SET last_epoch = CASE WHEN p_changed THEN p_epoch ELSE last_epoch END,
+    recycled_upto = greatest(recycled_upto, coalesce(recycled, 0)), log_from = oldest WHERE id = s.id;
 END $f$;
 
 CREATE OR REPLACE FUNCTION _rwsim.diff(s _rwsim.subscriptions, p_epoch bigint, snap text, log text) RETURNS void LANGUAGE plpgsql SET client_min_messages = warning AS $f$
@@ -383,7 +396,7 @@ DECLARE s _rwsim.subscriptions;
 BEGIN
   FOR s IN SELECT * FROM _rwsim.subscriptions LOOP
     EXECUTE format('DELETE FROM _rwsim.%I', 'log_' || s.id);
-    UPDATE _rwsim.subscriptions SET recycled_upto = s.last_epoch WHERE id = s.id;
+    UPDATE _rwsim.subscriptions SET recycled_upto = s.last_epoch, log_from = NULL WHERE id = s.id;
   END LOOP;
 END $f$;
 

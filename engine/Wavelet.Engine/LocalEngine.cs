@@ -51,10 +51,17 @@ public sealed class LocalEngine : IAsyncDisposable
 
     public StatementLog Statements { get; } = new();
 
-    /// <summary>Barriers run so far and the wall time they took (each diffs every subscription; benchmarks report it apart).</summary>
+    /// <summary>Barriers run so far and the wall time they took (benchmarks report it apart).</summary>
     public (long Count, TimeSpan Elapsed) BarrierTotals => (Interlocked.Read(ref _barrierCount), TimeSpan.FromTicks(Interlocked.Read(ref _barrierTicks)));
 
+    /// <summary>
+    /// Subscriptions barriers have visited so far (diffed, recycled or forgotten): a barrier visits only those it has work
+    /// for, so this grows with the writes, not with the number of subscriptions.
+    /// </summary>
+    public long BarrierVisits => Interlocked.Read(ref _barrierVisits);
+
     private long _barrierCount;
+    private long _barrierVisits;
     private long _barrierTicks;
 
     internal TimeProvider Clock => _options.Clock;
@@ -101,22 +108,41 @@ public sealed class LocalEngine : IAsyncDisposable
     }
 
     /// <summary>Runs one barrier now: writes committed before the call are visible to FETCH when it returns.</summary>
-    public async Task BarrierAsync(CancellationToken ct = default)
+    public Task BarrierAsync(CancellationToken ct = default) => BarrierAsync(unlessPaused: false, ct);
+
+    /// <summary>Returns once no barrier is running; with barriers paused, none starts after it (the pause fault).</summary>
+    internal void WaitForRunningBarrier()
+    {
+        _barrierLock.Wait();
+        _barrierLock.Release();
+    }
+
+    private async Task BarrierAsync(bool unlessPaused, CancellationToken ct)
     {
         await _barrierLock.WaitAsync(ct);
+        if (unlessPaused && Faults.BarriersPaused)
+        {
+            // Checked under the lock: a barrier that had already looked at the flag when the pause began must not run after it.
+            _barrierLock.Release();
+            return;
+        }
+
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var epoch = Math.Max(LastEpoch + 1, NowMs);
             var plan = new List<(long Id, bool Changed)>();
-            await using (var list = Admin.CreateCommand("SELECT id, changed FROM _rwsim.barrier_plan()"))
-            await using (var reader = await list.ExecuteReaderAsync(ct))
+            await using (var list = Admin.CreateCommand("SELECT id, changed FROM _rwsim.barrier_plan($1)"))
             {
+                list.Parameters.Add(new NpgsqlParameter { Value = NowMs });
+                await using var reader = await list.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
                     plan.Add((reader.GetInt64(0), reader.GetBoolean(1)));
                 }
             }
+
+            Interlocked.Add(ref _barrierVisits, plan.Count);
 
             foreach (var (id, changed) in plan)
             {
@@ -235,14 +261,9 @@ public sealed class LocalEngine : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                if (Faults.BarriersPaused)
-                {
-                    continue;
-                }
-
                 try
                 {
-                    await BarrierAsync(ct);
+                    await BarrierAsync(unlessPaused: true, ct);
                 }
                 catch (NpgsqlException e)
                 {

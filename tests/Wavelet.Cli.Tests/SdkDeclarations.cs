@@ -39,7 +39,10 @@ internal static class SdkDeclarations
         export interface UseWaveletResult<T> { data: T[]; isLoading: boolean; error: Error | null }
         """;
 
-    /// <summary>An app using the generated client the way the upstream README shows: typed rows in, typed events out.</summary>
+    /// <summary>
+    /// An app using the generated client the way the upstream README shows: typed rows in, typed events out. It reads
+    /// bigint as the string valueShape Upstream sends (BigInt keeps every digit) and an interval as its object.
+    /// </summary>
     public const string App = """
         import { TypedWaveletClient } from './wavelet/client'
         import type { LeaderboardRow, GameEventsEvent } from './wavelet/client'
@@ -47,14 +50,18 @@ internal static class SdkDeclarations
         const client = new TypedWaveletClient({ url: 'http://127.0.0.1:8080', token: 'dev' })
         export async function top(): Promise<string[]> {
           const rows: LeaderboardRow[] = await client.queries.leaderboard.get()
-          const total: number = rows[0].total
+          const total: bigint = BigInt(rows[0].total satisfies string)
           const player: string = rows[0].player
           return [player, String(total)]
+        }
+        export async function span(): Promise<number> {
+          const rows = await client.queries.recent.get()
+          return rows[0].span.days ?? 0
         }
         export function play(): Promise<void> {
           const event: GameEventsEvent = { player: 'ada', score: 3, at: '2026-12-07T12:00:00Z', bonus: true }
           return client.events.game_events.emit(event)
         }
-        client.queries.leaderboard.subscribe({ onData: (diff) => diff.inserted.map((r) => r.games + 1) })
+        client.queries.leaderboard.subscribe({ onData: (diff) => diff.inserted.map((r) => r.games.length) })
         """;
 }

@@ -50,6 +50,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         await _supervisor.DisposeAsync();
         _reloader.Dispose();
         _files.Dispose();
+        _metrics.Dispose();
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         _files.Write(Config("orders", "totals"));
         triggers.Fire();
 
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("ok").Value == 1, "the new file was applied");
+        await Eventually.UntilAsync(async () => await ReloadsAsync("ok") == 1, "the new file was applied");
         Assert.Equal(["orders", "totals"], _holder.Current.Queries.Select(q => q.Name));
         Assert.NotNull(_hubs.Find("totals"));
         Assert.Null(_status.LastError);
@@ -113,7 +114,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         await Eventually.UntilAsync(() => _watcher!.Checks >= 2, "the notification was handled");
 
         Assert.Same(running, _holder.Current);
-        Assert.Equal(0, _metrics.ConfigReloads.WithLabels("ok").Value + _metrics.ConfigReloads.WithLabels("failed").Value);
+        Assert.Equal(0, await ReloadsAsync("ok") + await ReloadsAsync("failed"));
     }
 
     [Fact]
@@ -121,11 +122,11 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
     {
         await StartAsync(new ManualTriggers());
         _files.Write(Config("orders", "totals"));
-        Assert.Equal(0, _metrics.ConfigReloads.WithLabels("ok").Value);
+        Assert.Equal(0, await ReloadsAsync("ok"));
 
         _clock.Advance(PollInterval);
 
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("ok").Value == 1, "the poll found the new file");
+        await Eventually.UntilAsync(async () => await ReloadsAsync("ok") == 1, "the poll found the new file");
         Assert.NotNull(_hubs.Find("totals"));
     }
 
@@ -140,7 +141,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         invalid.Queries[1].FilterBy = "tenant";
         _files.Write(invalid);
         triggers.Fire();
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("failed").Value == 1, "the invalid file was rejected");
+        await Eventually.UntilAsync(async () => await ReloadsAsync("failed") == 1, "the invalid file was rejected");
         Assert.Contains("filterClaim", _status.LastError, StringComparison.Ordinal);
         Assert.Same(running, _holder.Current);
         Assert.Null(_hubs.Find("totals"));
@@ -148,11 +149,11 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         var checks = _watcher!.Checks;
         triggers.Fire();
         await Eventually.UntilAsync(() => _watcher.Checks > checks, "the repeated notification was handled");
-        Assert.Equal(1, _metrics.ConfigReloads.WithLabels("failed").Value);
+        Assert.Equal(1, await ReloadsAsync("failed"));
 
         _files.Write(Config("orders", "totals"));
         triggers.Fire();
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("ok").Value == 1, "the fixed file was applied");
+        await Eventually.UntilAsync(async () => await ReloadsAsync("ok") == 1, "the fixed file was applied");
         Assert.Null(_status.LastError);
         Assert.NotNull(_hubs.Find("totals"));
     }
@@ -168,7 +169,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         _files.Write(moved);
         triggers.Fire();
 
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("failed").Value == 1, "the file was rejected");
+        await Eventually.UntilAsync(async () => await ReloadsAsync("failed") == 1, "the file was rejected");
         Assert.Contains("restart the pods", _status.LastError, StringComparison.Ordinal);
         Assert.Null(_hubs.Find("totals"));
     }
@@ -194,7 +195,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
         // Polling goes on while notifications are down.
         _files.Write(Config("orders", "totals"));
         _clock.Advance(PollInterval);
-        await Eventually.UntilAsync(() => _metrics.ConfigReloads.WithLabels("ok").Value == 1, "the poll found the new file");
+        await Eventually.UntilAsync(async () => await ReloadsAsync("ok") == 1, "the poll found the new file");
     }
 
     [Fact]
@@ -284,4 +285,7 @@ public sealed class ConfigWatcherTests : IAsyncLifetime
             await new TaskCompletionSource().Task.WaitAsync(ct);
         }
     }
+
+    private async Task<double> ReloadsAsync(string result) =>
+        PrometheusText.Parse(await _metrics.Exposition.RenderAsync(CancellationToken.None)).Sum("wavelet_config_reloads_total", ("result", result));
 }

@@ -65,6 +65,24 @@ public sealed class McpTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFix
     }
 
     [Fact]
+    public async Task A_token_without_the_querys_filter_claim_is_refused_by_read_query_resource_reads_and_subscribe()
+    {
+        await using var server = await StartAsync();
+        await using var none = await ConnectAsync(server, DataPlaneServer.Token(null));
+        const string expected = "token has no 'tenant' claim required by query 'per_item'";
+
+        var tool = await Assert.ThrowsAsync<McpProtocolException>(() => none.CallToolAsync("read_query", new Dictionary<string, object?> { ["query"] = "per_item" }).AsTask());
+        Assert.Contains(expected, tool.Message, StringComparison.Ordinal);
+        var resource = await Assert.ThrowsAsync<McpProtocolException>(() => none.ReadResourceAsync("wavelet://queries/per_item").AsTask());
+        Assert.Contains(expected, resource.Message, StringComparison.Ordinal);
+        var subscribe = await Assert.ThrowsAsync<McpProtocolException>(() => none.SubscribeToResourceAsync("wavelet://queries/per_item"));
+        Assert.Contains(expected, subscribe.Message, StringComparison.Ordinal);
+
+        // The session itself stays usable: the refusal is about that query, not the token.
+        Assert.Contains((await none.ListResourcesAsync()).Select(r => r.Uri), uri => uri == "wavelet://queries/per_item");
+    }
+
+    [Fact]
     public async Task A_wrong_or_expired_or_missing_token_is_refused_before_mcp()
     {
         await using var server = await StartAsync();

@@ -52,8 +52,8 @@ public sealed class SendPathTests
     {
         var sink = new GatedSink();
         var subscriber = new Subscriber(Partitions.All, long.MaxValue);
-        var metrics = new DataPlaneMetrics();
-        subscriber.Attach(sink, metrics.MessagesSent.WithLabels("q"), metrics.BytesSent.WithLabels("q"));
+        using var metrics = new DataPlaneMetrics();
+        subscriber.Attach(sink, metrics.SendCountersOf("q"));
 
         subscriber.Enqueue(Frame("m0"));
         await Eventually.UntilAsync(() => sink.Writes == 1, "the first frame is being written");
@@ -67,7 +67,7 @@ public sealed class SendPathTests
 
         Assert.Equal(2, sink.Writes); // the 100 frames that waited went out together
         Assert.Equal(Enumerable.Range(0, 101).Select(i => $"m{i}"), sink.Payloads);
-        Assert.Equal(101, metrics.MessagesSent.WithLabels("q").Value);
+        Assert.Equal(101, PrometheusText.Parse(await metrics.Exposition.RenderAsync(CancellationToken.None)).Sum("wavelet_messages_sent_total", ("query", "q")));
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public sealed class SendPathTests
     {
         var sink = new GatedSink();
         var subscriber = new Subscriber(Partitions.All, long.MaxValue);
-        var metrics = new DataPlaneMetrics();
-        subscriber.Attach(sink, metrics.MessagesSent.WithLabels("q"), metrics.BytesSent.WithLabels("q"));
+        using var metrics = new DataPlaneMetrics();
+        subscriber.Attach(sink, metrics.SendCountersOf("q"));
         subscriber.Enqueue(Frame("first"));
         await Eventually.UntilAsync(() => sink.Writes == 1, "the first frame is being written");
         subscriber.Enqueue(Frame("dropped"));
@@ -94,7 +94,8 @@ public sealed class SendPathTests
     [Fact]
     public async Task A_subscriber_gets_connected_then_its_snapshot_then_live_diffs_and_leaves_its_cohort_in_place()
     {
-        var hub = new QueryHub("q", "tenant", resumeEpochs: 4, new DataPlaneMetrics());
+        using var metrics = new DataPlaneMetrics();
+        var hub = new QueryHub("q", "tenant", resumeEpochs: 4, metrics);
         hub.ApplySnapshot([Row("a", "old")]);
         var sinks = new List<GatedSink>();
         var subscribers = new List<Subscriber>();
@@ -104,7 +105,7 @@ public sealed class SendPathTests
             sink.Open();
             var subscriber = new Subscriber(Partitions.Of(["a"]), long.MaxValue);
             hub.Register(subscriber, cursor: null);
-            subscriber.Attach(sink, hub.Metrics.MessagesSent.WithLabels("q"), hub.Metrics.BytesSent.WithLabels("q"));
+            subscriber.Attach(sink, hub.Metrics.SendCountersOf("q"));
             sinks.Add(sink);
             subscribers.Add(subscriber);
         }

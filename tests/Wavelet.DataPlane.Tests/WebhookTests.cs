@@ -32,6 +32,7 @@ public sealed class WebhookTests : IAsyncLifetime
         }
 
         await _receiver.DisposeAsync();
+        _metrics.Dispose();
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class WebhookTests : IAsyncLifetime
             new Change(RowOp.Delete, new Row(columns, ["b", "bun", 9L])),
         ]);
 
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the diff is delivered");
+        await Eventually.UntilAsync(async () => await DeliveriesAsync("orders", WebhookResults.Ok) == 1, "the diff is delivered");
         var received = Assert.Single(_receiver.Requests);
         Assert.Equal("application/json", received.ContentType);
         Assert.StartsWith("sha256=", received.Signature, StringComparison.Ordinal);
@@ -80,16 +81,16 @@ public sealed class WebhookTests : IAsyncLifetime
         dispatcher.Publish("orders", 1, Insert("apple"));
 
         await Eventually.UntilAsync(() => _receiver.Requests.Count == 1, "the first attempt arrives");
-        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value);
-        await Eventually.UntilAsync(() =>
+        Assert.Equal(0, await DeliveriesAsync("orders", WebhookResults.Ok));
+        await Eventually.UntilAsync(async () =>
         {
             _clock.Advance(TimeSpan.FromSeconds(2));
-            return _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1;
+            return await DeliveriesAsync("orders", WebhookResults.Ok) == 1;
         }, "the retries deliver the diff");
 
         Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.TooManyRequests, HttpStatusCode.OK], _receiver.Requests.Select(r => r.Status));
         Assert.Single(_receiver.Requests.Select(r => Convert.ToHexString(r.Body)).Distinct());
-        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
+        Assert.Equal(0, await DeliveriesAsync("orders", WebhookResults.Failed));
     }
 
     [Fact]
@@ -104,8 +105,8 @@ public sealed class WebhookTests : IAsyncLifetime
         await Eventually.UntilAsync(() => AdvanceUntil(() => _receiver.Arrivals == 2), "a second attempt follows the timeout");
         Assert.True(_clock.GetUtcNow() - start >= TimeSpan.FromSeconds(10), "retried before the request timed out");
         _receiver.Release();
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the second attempt is delivered");
-        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
+        await Eventually.UntilAsync(async () => await DeliveriesAsync("orders", WebhookResults.Ok) == 1, "the second attempt is delivered");
+        Assert.Equal(0, await DeliveriesAsync("orders", WebhookResults.Failed));
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class WebhookTests : IAsyncLifetime
 
         await Eventually.UntilAsync(() => AdvanceUntil(() => _receiver.Arrivals == 2), "the diff is retried");
         Assert.True(_clock.GetUtcNow() - start >= TimeSpan.FromSeconds(30), "retried before Retry-After elapsed");
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the retry is delivered");
+        await Eventually.UntilAsync(async () => await DeliveriesAsync("orders", WebhookResults.Ok) == 1, "the retry is delivered");
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public sealed class WebhookTests : IAsyncLifetime
         dispatcher.Apply(config);
         dispatcher.Publish("orders", 1, Insert("apple"));
 
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the diff is delivered");
+        await Eventually.UntilAsync(async () => await DeliveriesAsync("orders", WebhookResults.Ok) == 1, "the diff is delivered");
         Assert.Equal("/hook?route=orders&token=abc", Assert.Single(_receiver.Requests).Target);
     }
 
@@ -142,8 +143,8 @@ public sealed class WebhookTests : IAsyncLifetime
         dispatcher.Publish("orders", 1, Insert("apple"));
         dispatcher.Publish("orders", 2, Insert("bread"));
 
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1, "the second diff is delivered");
-        Assert.Equal(1, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
+        await Eventually.UntilAsync(async () => await DeliveriesAsync("orders", WebhookResults.Ok) == 1, "the second diff is delivered");
+        Assert.Equal(1, await DeliveriesAsync("orders", WebhookResults.Failed));
         Assert.Equal(["1", "2"], _receiver.Requests.Select(Cursor));
     }
 
@@ -155,13 +156,13 @@ public sealed class WebhookTests : IAsyncLifetime
         dispatcher.Publish("orders", 1, Insert("apple"));
         dispatcher.Publish("orders", 2, Insert("bread"));
 
-        await Eventually.UntilAsync(() =>
+        await Eventually.UntilAsync(async () =>
         {
             _clock.Advance(TimeSpan.FromSeconds(1));
-            return _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 1;
+            return await DeliveriesAsync("orders", WebhookResults.Ok) == 1;
         }, "the second diff is delivered after the first was given up");
 
-        Assert.Equal(1, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Failed).Value);
+        Assert.Equal(1, await DeliveriesAsync("orders", WebhookResults.Failed));
         Assert.Equal(["1", "1", "1", "2"], _receiver.Requests.Select(Cursor));
     }
 
@@ -175,14 +176,14 @@ public sealed class WebhookTests : IAsyncLifetime
             dispatcher.Publish("orders", epoch, Insert("item" + epoch));
         }
 
-        await Eventually.UntilAsync(() =>
+        await Eventually.UntilAsync(async () =>
         {
             _clock.Advance(TimeSpan.FromSeconds(1));
-            return _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 30;
+            return await DeliveriesAsync("orders", WebhookResults.Ok) == 30;
         }, "all 30 diffs are delivered");
 
         Assert.Equal(Enumerable.Range(1, 30).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)), _receiver.Delivered.Select(Cursor));
-        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Dropped).Value);
+        Assert.Equal(0, await DeliveriesAsync("orders", WebhookResults.Dropped));
     }
 
     [Fact]
@@ -198,11 +199,11 @@ public sealed class WebhookTests : IAsyncLifetime
             dispatcher.Publish("orders", epoch, Insert("item" + epoch)); // returns at once although nothing drains
         }
 
-        Assert.Equal(7, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Dropped).Value);
+        Assert.Equal(7, await DeliveriesAsync("orders", WebhookResults.Dropped));
         _receiver.Release();
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value == 3, "the in-flight and the two queued diffs are delivered");
+        await Eventually.UntilAsync(async () => await DeliveriesAsync("orders", WebhookResults.Ok) == 3, "the in-flight and the two queued diffs are delivered");
         Assert.Equal(["1", "2", "3"], _receiver.Delivered.Select(Cursor));
-        Assert.Contains("wavelet_webhook_deliveries_total{query=\"orders\",result=\"dropped\"} 7", _metrics.Render(), StringComparison.Ordinal);
+        Assert.Contains("wavelet_webhook_deliveries_total{query=\"orders\",result=\"dropped\"} 7", await _metrics.Exposition.RenderAsync(CancellationToken.None), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,8 +218,8 @@ public sealed class WebhookTests : IAsyncLifetime
 
         await dispatcher.DisposeAsync();
 
-        Assert.Equal(3, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Dropped).Value);
-        Assert.Equal(0, _metrics.WebhookDeliveries.WithLabels("orders", WebhookResults.Ok).Value);
+        Assert.Equal(3, await DeliveriesAsync("orders", WebhookResults.Dropped));
+        Assert.Equal(0, await DeliveriesAsync("orders", WebhookResults.Ok));
     }
 
     [Fact]
@@ -234,14 +235,14 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(["orders", "totals"], dispatcher.Active.Order(StringComparer.Ordinal));
         dispatcher.Publish("unsigned", 1, Insert("x"));
         dispatcher.Publish("totals", 2, Insert("y"));
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("totals", WebhookResults.Ok).Value == 1, "the added webhook delivers");
+        await Eventually.UntilAsync(async () => await DeliveriesAsync("totals", WebhookResults.Ok) == 1, "the added webhook delivers");
 
         config.Queries.RemoveAll(q => q.Name == "orders");
         dispatcher.Apply(config);
         Assert.Equal(["totals"], dispatcher.Active);
         dispatcher.Publish("orders", 3, Insert("z"));
         dispatcher.Publish("totals", 4, Insert("w"));
-        await Eventually.UntilAsync(() => _metrics.WebhookDeliveries.WithLabels("totals", WebhookResults.Ok).Value == 2, "the remaining webhook delivers");
+        await Eventually.UntilAsync(async () => await DeliveriesAsync("totals", WebhookResults.Ok) == 2, "the remaining webhook delivers");
         Assert.Equal(["2", "4"], _receiver.Requests.Select(Cursor));
     }
 
@@ -306,4 +307,7 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         public HttpClient CreateClient(string name) => new() { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    private async Task<double> DeliveriesAsync(string query, string result) =>
+        PrometheusText.Parse(await _metrics.Exposition.RenderAsync(CancellationToken.None)).Sum("wavelet_webhook_deliveries_total", ("query", query), ("result", result));
 }

@@ -1,11 +1,11 @@
 namespace Wavelet.Bench.Cli;
 
-/// <summary>`wavelet-bench &lt;all|scenario...&gt; [--size smoke|small|full] [--dataplane dll] [--out results.md]`.</summary>
+/// <summary>`wavelet-bench &lt;all|scenario...&gt; [--size smoke|ci|small|full|long] [--dataplane dll] [--out results.md]`.</summary>
 public static class BenchArguments
 {
     public const string Usage =
-        "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | writes | idle-memory | operator ...> " +
-        "[--size smoke|small|full] [--dataplane path/to/Wavelet.DataPlane.dll] [--dataplane-cpus 1] [--out results.md]";
+        "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | writes | idle-memory | operator | soak ...> " +
+        "[--size smoke|small|full (ci = smoke, long = full)] [--dataplane path/to/Wavelet.DataPlane.dll] [--dataplane-cpus 1] [--out results.md]";
 
     public static BenchSettings Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> knownScenarios)
     {
@@ -19,10 +19,10 @@ public static class BenchArguments
                     var size = Value(args, ref i, argument);
                     settings.Size = size switch
                     {
-                        "smoke" => BenchSize.Smoke,
+                        "smoke" or "ci" => BenchSize.Smoke,
                         "small" => BenchSize.Small,
-                        "full" => BenchSize.Full,
-                        _ => throw new ArgumentException($"--size '{size}' is not a size: use smoke, small or full"),
+                        "full" or "long" => BenchSize.Full,
+                        _ => throw new ArgumentException($"--size '{size}' is not a size: use smoke (alias ci), small or full (alias long)"),
                     };
                     break;
                 case "--dataplane":

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wavelet.Api.DataPlane;
+using Wavelet.Api.V1Alpha1;
 using Wavelet.Cli.Database;
 using Wavelet.Cli.Generate;
 using Wavelet.Cli.Output;
@@ -61,7 +62,8 @@ public static class GenerateCommand
                 Path.GetFileName(loaded.Path),
                 [.. loaded.Project.Spec.Queries.Select(q => new ClientQuery(q.Name,
                     queries.TryGetValue(q.Name, out var columns) ? [.. columns.Select(c => new ClientColumn(c.Name, c.Type))] : []))],
-                [.. loaded.Project.Spec.Events.Select(e => new ClientEvent(e.Name, [.. e.Columns.Select(c => new ClientColumn(c.Name, c.Type))]))]);
+                [.. loaded.Project.Spec.Events.Select(e => new ClientEvent(e.Name, [.. e.Columns.Select(c => new ClientColumn(c.Name, c.Type))]))],
+                loaded.Project.Spec.DataPlane?.ValueShape ?? ValueShapes.Upstream);
 
             var csharp = parse.GetValue(lang) == "csharp";
             var directory = context.ResolvePath(parse.GetValue(output)!);

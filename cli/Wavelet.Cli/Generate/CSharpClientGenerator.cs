@@ -5,6 +5,8 @@ namespace Wavelet.Cli.Generate;
 /// <summary>
 /// C# records for each query's row and each event's body, with System.Text.Json names matching the wire (snake_case
 /// column names), plus constants for the query and event names. Columns are nullable: SQL results may hold NULL.
+/// Under valueShape Upstream bigint and numeric arrive as JSON strings: their properties stay long?/decimal? and are
+/// marked to be read from strings, so the records read both shapes.
 /// </summary>
 public static class CSharpClientGenerator
 {
@@ -48,13 +50,37 @@ public static class CSharpClientGenerator
                 continue;
             }
 
-            Record(code, Naming.Pascal(query.Name) + "Row", query.Columns.Select(c => (c.Name, FromDatabaseType(c.Type))));
+            Record(code, Naming.Pascal(query.Name) + "Row", query.Columns.Select(c => (c.Name, Property(c.Type, model.BigNumbersAsStrings))));
         }
 
         foreach (var ev in model.Events)
         {
             code.Append("\n/// <summary>The body of event ").Append(ev.Name).Append(".</summary>\n");
             Record(code, Naming.Pascal(ev.Name) + "Event", ev.Columns.Select(c => (c.Name, FromColumnType(c.Type))));
+        }
+
+        var types = model.Queries.SelectMany(q => q.Columns).Select(c => FromDatabaseType(c.Type)).ToHashSet(StringComparer.Ordinal);
+        if (types.Contains(IntervalType + "?"))
+        {
+            code.Append("\n/// <summary>An interval as the data plane sends it (postgres-interval): fields that are zero are absent.</summary>\n");
+            code.Append("public sealed record ").Append(IntervalType).Append("(\n");
+            code.Append(string.Join(",\n", IntervalIntegerFields
+                .Select(f => $"    [property: JsonPropertyName(\"{f}\")] int? {Naming.Pascal(f)}")));
+            code.Append(",\n    [property: JsonPropertyName(\"milliseconds\")] double? Milliseconds);\n");
+        }
+
+        if (types.Contains(BufferType + "?"))
+        {
+            code.Append("\n/// <summary>A bytea value as the data plane sends it (a Node Buffer's JSON).</summary>\n");
+            code.Append("public sealed record ").Append(BufferType).Append("\n{\n");
+            code.Append("    [JsonPropertyName(\"type\")]\n    public string? Type { get; init; }\n\n");
+            code.Append("    /// <summary>The bytes; on the wire a JSON array of numbers, not the base64 string System.Text.Json uses by default.</summary>\n");
+            code.Append("    [JsonPropertyName(\"data\")]\n    [JsonConverter(typeof(WaveletByteArrayConverter))]\n    public byte[]? Data { get; init; }\n}\n\n");
+            code.Append("internal sealed class WaveletByteArrayConverter : JsonConverter<byte[]>\n{\n");
+            code.Append("    public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>\n");
+            code.Append("        JsonSerializer.Deserialize<List<byte>>(ref reader, options)?.ToArray() ?? [];\n\n");
+            code.Append("    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) =>\n");
+            code.Append("        JsonSerializer.Serialize(writer, Array.ConvertAll(value, b => (int)b), options);\n}\n");
         }
 
         return code.ToString();
@@ -82,6 +108,19 @@ public static class CSharpClientGenerator
         code.Append(");\n");
     }
 
+    public const string IntervalType = "WaveletInterval";
+    private static readonly string[] IntervalIntegerFields = ["years", "months", "days", "hours", "minutes", "seconds"];
+    public const string BufferType = "WaveletBuffer";
+
+    /// <summary>The property's type, with [JsonNumberHandling] for bigint and numeric when they arrive as strings.</summary>
+    private static string Property(string databaseType, bool bigNumbersAsStrings)
+    {
+        var clr = FromDatabaseType(databaseType);
+        return bigNumbersAsStrings && clr is "long?" or "decimal?"
+            ? "[property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] " + clr
+            : clr;
+    }
+
     /// <summary>The CLR type for a column of this database type, as System.Text.Json reads the data plane's JSON.</summary>
     public static string FromDatabaseType(string type)
     {
@@ -103,9 +142,10 @@ public static class CSharpClientGenerator
             "boolean" or "bool" => "bool?",
             "timestamp with time zone" or "timestamptz" => "DateTimeOffset?",
             "timestamp without time zone" or "timestamp" => "DateTime?",
-            "date" => "DateOnly?",
+            "date" => "DateTimeOffset?", // sent as UTC midnight in ISO 8601, which DateOnly does not read
             "jsonb" or "json" => "JsonElement?",
-            "bytea" => "byte[]?",
+            "bytea" => BufferType + "?",
+            "interval" => IntervalType + "?",
             _ when t.StartsWith("struct", StringComparison.Ordinal) || t.StartsWith("map", StringComparison.Ordinal) => "JsonElement?",
             _ => "string?",
         };

@@ -1,9 +1,17 @@
 using System.Text;
+using Wavelet.Api.V1Alpha1;
 
 namespace Wavelet.Cli.Generate;
 
-/// <summary>What a typed client is generated from: each query's result columns (database types) and each event's declared columns.</summary>
-public sealed record ClientModel(string Project, string Source, IReadOnlyList<ClientQuery> Queries, IReadOnlyList<ClientEvent> Events);
+/// <summary>
+/// What a typed client is generated from: each query's result columns (database types), each event's declared columns,
+/// and the project's spec.dataPlane.valueShape, which decides how bigint and numeric arrive (strings or numbers).
+/// </summary>
+public sealed record ClientModel(string Project, string Source, IReadOnlyList<ClientQuery> Queries, IReadOnlyList<ClientEvent> Events, string ValueShape = ValueShapes.Upstream)
+{
+    /// <summary>True when bigint and numeric arrive as JSON strings (Upstream, the default).</summary>
+    public bool BigNumbersAsStrings => !string.Equals(ValueShape, ValueShapes.Numbers, StringComparison.Ordinal);
+}
 
 /// <summary>A query's row: columns with the database's type names (rw_columns.data_type); empty when unknown.</summary>
 public sealed record ClientQuery(string Name, IReadOnlyList<ClientColumn> Columns);

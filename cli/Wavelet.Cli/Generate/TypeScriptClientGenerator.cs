@@ -6,7 +6,8 @@ namespace Wavelet.Cli.Generate;
 /// <summary>
 /// A TypeScript client in the shape upstream Wavelet's `wavelet generate` writes: row and event interfaces, a
 /// TypedWaveletClient wrapping the SDK's WaveletClient (query&lt;Row&gt;, event&lt;Event&gt;), a QueryName union and
-/// useWavelet overloads for React. Column types follow the data plane's JSON: numbers, booleans, strings, unknown for JSON.
+/// useWavelet overloads for React. Column types follow the data plane's JSON for the project's valueShape (docs/api.md):
+/// bigint and numeric are strings under Upstream and numbers under Numbers; intervals objects, bytea Node Buffer JSON.
 /// </summary>
 public static partial class TypeScriptClientGenerator
 {
@@ -37,7 +38,7 @@ public static partial class TypeScriptClientGenerator
             code.Append("export interface ").Append(type).Append(" {\n");
             foreach (var column in query.Columns)
             {
-                code.Append("  ").Append(Property(column.Name)).Append(": ").Append(FromDatabaseType(column.Type)).Append('\n');
+                code.Append("  ").Append(Property(column.Name)).Append(": ").Append(FromDatabaseType(column.Type, model.BigNumbersAsStrings)).Append('\n');
             }
 
             code.Append("}\n\n");
@@ -105,8 +106,17 @@ public static partial class TypeScriptClientGenerator
 
     public static string EventType(string ev) => Naming.Pascal(ev) + "Event";
 
-    /// <summary>The TypeScript type of a value the data plane sends for a column of this database type.</summary>
-    public static string FromDatabaseType(string type)
+    /// <summary>postgres-interval's JSON: only the non-zero fields are present.</summary>
+    public const string IntervalType = "{ years?: number, months?: number, days?: number, hours?: number, minutes?: number, seconds?: number, milliseconds?: number }";
+
+    /// <summary>A Node Buffer's JSON, as the data plane sends bytea.</summary>
+    public const string BufferType = "{ type: 'Buffer', data: number[] }";
+
+    /// <summary>
+    /// The TypeScript type of a value the data plane sends for a column of this database type; bigint and numeric are
+    /// strings when <paramref name="bigNumbersAsStrings"/> (valueShape Upstream), numbers otherwise.
+    /// </summary>
+    public static string FromDatabaseType(string type, bool bigNumbersAsStrings = true)
     {
         ArgumentNullException.ThrowIfNull(type);
         var t = type.Trim().ToLowerInvariant();
@@ -115,14 +125,18 @@ public static partial class TypeScriptClientGenerator
             return "unknown[]";
         }
 
+        var big = bigNumbersAsStrings ? "string" : "number";
         return t switch
         {
-            "smallint" or "integer" or "int" or "int2" or "int4" or "bigint" or "int8" or "real" or "double precision" or "float4" or "float8" => "number",
-            _ when t.StartsWith("numeric", StringComparison.Ordinal) || t.StartsWith("decimal", StringComparison.Ordinal) => "number",
+            "smallint" or "integer" or "int" or "int2" or "int4" or "real" or "double precision" or "float4" or "float8" => "number",
+            "bigint" or "int8" => big,
+            _ when t.StartsWith("numeric", StringComparison.Ordinal) || t.StartsWith("decimal", StringComparison.Ordinal) => big,
             "boolean" or "bool" => "boolean",
             "jsonb" or "json" => "unknown",
+            "interval" => IntervalType,
+            "bytea" => BufferType,
             _ when t.StartsWith("struct", StringComparison.Ordinal) || t.StartsWith("map", StringComparison.Ordinal) => "unknown",
-            _ => "string", // text, varchar, timestamps (ISO 8601), dates, times, intervals, bytea (base64)
+            _ => "string", // text, varchar, dates and timestamps (ISO 8601), times
         };
     }
 

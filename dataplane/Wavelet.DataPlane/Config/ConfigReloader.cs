@@ -115,7 +115,7 @@ public sealed class ConfigReloader : IDisposable
         }
 
         _status.LastError = null;
-        _metrics.ConfigReloads.WithLabels("ok").Inc();
+        _metrics.ConfigReloads.Add(1, new KeyValuePair<string, object?>("result", "ok"));
         var before = running.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
         var after = next.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
         _logger.LogInformation("Config reloaded from {Path}: {Count} queries (added: {Added}; removed: {Removed})", _file.Path, after.Count,
@@ -125,7 +125,7 @@ public sealed class ConfigReloader : IDisposable
     private ReloadOutcome Fail(string error)
     {
         _status.LastError = error;
-        _metrics.ConfigReloads.WithLabels("failed").Inc();
+        _metrics.ConfigReloads.Add(1, new KeyValuePair<string, object?>("result", "failed"));
         _logger.LogError("Config reload rejected, the previous config keeps serving: {Error}", error);
         return ReloadOutcome.Failed;
     }

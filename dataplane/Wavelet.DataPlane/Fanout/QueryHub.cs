@@ -170,7 +170,7 @@ public sealed class QueryHub
         var first = new List<byte[]> { _connected };
         if (missed is not null)
         {
-            Metrics.ResumesServed.WithLabels(Name).Inc();
+            Metrics.ResumesServed.Add(1, DataPlaneMetrics.Query(Name));
             foreach (var epoch in missed)
             {
                 if (Messages.Diff(Name, epoch.Timestamp, epoch.For(subscriber.Partitions)) is { } diff)
@@ -181,7 +181,7 @@ public sealed class QueryHub
         }
         else if (rows is not null)
         {
-            Metrics.SnapshotsServed.WithLabels(Name).Inc();
+            Metrics.SnapshotsServed.Add(1, DataPlaneMetrics.Query(Name));
             first.Add(WebSocketFrame.Text(Messages.Snapshot(Name, rows)));
         }
 
@@ -236,7 +236,7 @@ public sealed class QueryHub
 
         if (snapshot)
         {
-            Metrics.SnapshotsServed.WithLabels(Name).Inc(cohort.Members.Count);
+            Metrics.SnapshotsServed.Add(cohort.Members.Count, DataPlaneMetrics.Query(Name));
         }
     }
 
@@ -244,7 +244,7 @@ public sealed class QueryHub
     {
         if (subscriber.Enqueue(frame) == EnqueueResult.Overflowed)
         {
-            Metrics.SlowConsumerDisconnects.WithLabels(Name).Inc();
+            Metrics.SlowConsumerDisconnects.Add(1, DataPlaneMetrics.Query(Name));
         }
     }
 }

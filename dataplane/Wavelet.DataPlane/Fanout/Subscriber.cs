@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using Wavelet.Api.Observability;
+using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.State;
 
 namespace Wavelet.DataPlane.Fanout;
@@ -23,8 +23,7 @@ public sealed class Subscriber : IThreadPoolWorkItem
     private bool _busy;
     private bool _held;
     private IFrameSink? _sink;
-    private Counter.Child? _messagesSent;
-    private Counter.Child? _bytesSent;
+    private SendCounters _sent;
     private CloseReason? _closeRequest;
 
     public Subscriber(Partitions partitions, long maxQueuedBytes)
@@ -102,14 +101,13 @@ public sealed class Subscriber : IThreadPoolWorkItem
     }
 
     /// <summary>Starts writing to <paramref name="sink"/>: what was queued before is sent first.</summary>
-    public void Attach(IFrameSink sink, Counter.Child messagesSent, Counter.Child bytesSent)
+    public void Attach(IFrameSink sink, SendCounters sent)
     {
         bool start;
         lock (_gate)
         {
             _sink = sink;
-            _messagesSent = messagesSent;
-            _bytesSent = bytesSent;
+            _sent = sent;
             start = TryStartLocked();
         }
 
@@ -244,8 +242,7 @@ public sealed class Subscriber : IThreadPoolWorkItem
                 return;
             }
 
-            _messagesSent!.Inc(batch.Count);
-            _bytesSent!.Inc(bytes - HeaderBytes(batch));
+            _sent.Record(batch.Count, bytes - HeaderBytes(batch));
             lock (_gate)
             {
                 _queuedBytes -= bytes;

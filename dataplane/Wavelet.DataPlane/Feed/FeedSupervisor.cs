@@ -146,7 +146,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
                     case EpochEvent epoch:
                         hub.ApplyEpoch(epoch.Timestamp, epoch.Changes);
                         _webhooks?.Publish(query.Name, epoch.Timestamp, epoch.Changes);
-                        _metrics.EpochsApplied.WithLabels(query.Name).Inc();
+                        _metrics.EpochsApplied.Add(1, DataPlaneMetrics.Query(query.Name));
                         break;
                 }
             }

@@ -54,7 +54,7 @@ public sealed class NpgsqlChangeSource : IChangeSource
                     }
                     catch (Exception e)
                     {
-                        _metrics.FeedErrors.WithLabels(query.Name).Inc();
+                        _metrics.FeedErrors.Add(1, DataPlaneMetrics.Query(query.Name));
                         var tooOld = RisingWaveErrors.MeansStartOver(e);
                         _logger.LogWarning("Feed of query {Query} failed ({Error}); {Action}", query.Name, e.Message, tooOld ? "starting over with a fresh snapshot" : $"resuming since epoch {lastEpoch}");
                         needFull |= tooOld;
@@ -90,7 +90,7 @@ public sealed class NpgsqlChangeSource : IChangeSource
                 yield break;
             }
 
-            _metrics.FeedReconnects.WithLabels(query.Name).Inc();
+            _metrics.FeedReconnects.Add(1, DataPlaneMetrics.Query(query.Name));
             if (!await DelayAsync(backoff.Next(), ct))
             {
                 yield break;

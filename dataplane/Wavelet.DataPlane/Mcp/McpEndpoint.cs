@@ -59,7 +59,7 @@ public static class McpEndpoint
         var metrics = context.RequestServices.GetRequiredService<McpMetrics>();
         if (config.Mcp is not { Enabled: true })
         {
-            metrics.Refused.WithLabels("disabled").Inc();
+            metrics.Refuse("disabled");
             await ApiErrors.Error(404, "MCP is not enabled for this project: set spec.dataPlane.mcp.enabled: true").ExecuteAsync(context);
             return;
         }
@@ -67,7 +67,7 @@ public static class McpEndpoint
         var auth = await RequestAuth.AuthenticateAsync(context, config, required: true);
         if (auth.Caller is not { } caller)
         {
-            metrics.Refused.WithLabels("unauthorized").Inc();
+            metrics.Refuse("unauthorized");
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await ApiErrors.Error(401, auth.Error!).ExecuteAsync(context);
             return;

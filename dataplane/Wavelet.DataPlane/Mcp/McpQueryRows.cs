@@ -25,9 +25,19 @@ public static class McpQueryRows
     public static IReadOnlyList<string> ColumnsOf(QueryConfig query, QueryHub hub) =>
         query.Columns.Count > 0 ? query.Columns.Select(c => c.Name).ToList() : hub.Columns;
 
-    /// <summary>The rows <paramref name="caller"/> may see that match every filter.</summary>
-    public static List<Row> Visible(QueryConfig query, QueryHub hub, Caller caller, IReadOnlyList<(string Column, string Value)> filters)
+    /// <summary>Refuses, as the WebSocket (4000) and HTTP reads (403) do, a token that cannot read a filtered query at all.</summary>
+    public static void EnsureAllowed(QueryConfig query, JwtConfig? jwt, Caller caller)
     {
+        if (ClaimAccess.Refusal(query, jwt, caller) is { } refusal)
+        {
+            throw new McpProtocolException(refusal, McpErrorCode.InvalidRequest);
+        }
+    }
+
+    /// <summary>The rows <paramref name="caller"/> may see that match every filter; refused when the token lacks the query's claim.</summary>
+    public static List<Row> Visible(QueryConfig query, JwtConfig? jwt, QueryHub hub, Caller caller, IReadOnlyList<(string Column, string Value)> filters)
+    {
+        EnsureAllowed(query, jwt, caller);
         if (!hub.Ready)
         {
             throw new McpException($"query '{query.Name}' is still loading its first snapshot; retry shortly");

@@ -36,7 +36,7 @@ public sealed class McpResources(ConfigHolder holder, HubRegistry hubs, McpSubsc
             var caller = McpCallers.From(context.User);
             var uri = context.Params?.Uri ?? "";
             var (query, hub) = McpQueryRows.Find(QueryOf(uri), holder.Current, hubs);
-            var rows = McpQueryRows.Visible(query, hub, caller, []);
+            var rows = McpQueryRows.Visible(query, holder.Current.Auth.Jwt, hub, caller, []);
             return new ReadResourceResult
             {
                 Contents = [new TextResourceContents { Uri = uri, MimeType = "application/json", Text = McpQueryRows.Json(query.Name, rows) }],
@@ -47,7 +47,9 @@ public sealed class McpResources(ConfigHolder holder, HubRegistry hubs, McpSubsc
         Count("resources/subscribe", () =>
         {
             var caller = McpCallers.From(context.User);
-            var (query, _) = McpQueryRows.Find(QueryOf(context.Params?.Uri ?? ""), holder.Current, hubs);
+            var config = holder.Current;
+            var (query, _) = McpQueryRows.Find(QueryOf(context.Params?.Uri ?? ""), config, hubs);
+            McpQueryRows.EnsureAllowed(query, config.Auth.Jwt, caller);
             subscriptions.Add(context.Server, query.Name, caller);
             return new EmptyResult();
         });
@@ -70,17 +72,17 @@ public sealed class McpResources(ConfigHolder holder, HubRegistry hubs, McpSubsc
         try
         {
             var result = handle();
-            metrics.Requests.WithLabels(operation, "ok").Inc();
+            metrics.Request(operation, "ok");
             return ValueTask.FromResult(result);
         }
         catch (McpProtocolException)
         {
-            metrics.Requests.WithLabels(operation, "invalid").Inc();
+            metrics.Request(operation, "invalid");
             throw;
         }
         catch (McpException)
         {
-            metrics.Requests.WithLabels(operation, "error").Inc();
+            metrics.Request(operation, "error");
             throw;
         }
     }

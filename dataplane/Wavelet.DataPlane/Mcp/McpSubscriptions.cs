@@ -29,13 +29,13 @@ public sealed partial class McpSubscriptions(ConfigHolder holder, HubRegistry hu
         }
 
         _subscriptions[(server, query)] = subscription;
-        metrics.Subscriptions.Set(_subscriptions.Count);
+        metrics.SetSubscriptions(_subscriptions.Count);
     }
 
     public void Remove(McpServer server, string query)
     {
         _subscriptions.TryRemove((server, query), out _);
-        metrics.Subscriptions.Set(_subscriptions.Count);
+        metrics.SetSubscriptions(_subscriptions.Count);
     }
 
     /// <summary>One pass over every subscription (the loop runs it each interval).</summary>
@@ -78,7 +78,7 @@ public sealed partial class McpSubscriptions(ConfigHolder holder, HubRegistry hu
             try
             {
                 await server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = McpResources.UriOf(query) }, cancellationToken: ct);
-                metrics.Notifications.WithLabels(query).Inc();
+                metrics.Notified(query);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {

@@ -62,17 +62,17 @@ public sealed partial class McpTools(ConfigHolder holder, HubRegistry hubs, IEve
                 DescribeTables => DescribeEvents(config),
                 _ => throw Invalid($"unknown tool '{name}'; tools are: {ListQueries}, {ReadQuery}, {EmitEvent}, {EmitBatch}, {DescribeTables}"),
             };
-            metrics.Requests.WithLabels(name, "ok").Inc();
+            metrics.Request(name, "ok");
             return new CallToolResult { Content = [new TextContentBlock { Text = text }] };
         }
         catch (McpProtocolException)
         {
-            metrics.Requests.WithLabels(Label(name), "invalid").Inc();
+            metrics.Request(Label(name), "invalid");
             throw;
         }
         catch (McpException)
         {
-            metrics.Requests.WithLabels(Label(name), "error").Inc();
+            metrics.Request(Label(name), "error");
             throw;
         }
     }
@@ -161,7 +161,7 @@ public sealed partial class McpTools(ConfigHolder holder, HubRegistry hubs, IEve
             }
         }
 
-        var rows = McpQueryRows.Visible(query, hub, caller, filters);
+        var rows = McpQueryRows.Visible(query, config.Auth.Jwt, hub, caller, filters);
         return McpQueryRows.Json(query.Name, rows.Take(limit), truncated: rows.Count > limit);
     }
 

@@ -1,63 +1,120 @@
-using Wavelet.Api.Observability;
+using System.Diagnostics.Metrics;
 
 namespace Wavelet.DataPlane.Observability;
 
-/// <summary>Every metric the data plane exports on /metrics, in the shared registry the operator also uses.</summary>
-public sealed class DataPlaneMetrics
+/// <summary>
+/// Every instrument the data plane records, on one <see cref="Meter"/> named <see cref="MeterName"/> (what
+/// dotnet-counters and OpenTelemetry subscribe to); an instrument's name is its Prometheus name on /metrics.
+/// Counters are recorded once per batch on hot paths (see <see cref="SendCounters"/>).
+/// </summary>
+public sealed class DataPlaneMetrics : IDisposable
 {
+    public const string MeterName = "Wavelet.DataPlane";
+
     /// <summary>HTTP latency buckets in seconds: reads from memory answer in well under 5 ms, so the first bucket is 1 ms.</summary>
-    public static readonly IReadOnlyList<double> HttpBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    public static readonly double[] HttpBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     public DataPlaneMetrics()
     {
-        Connections = Registry.CreateGauge("wavelet_connections", "Open WebSocket subscriptions.", "query");
-        MessagesSent = Registry.CreateCounter("wavelet_messages_sent_total", "WebSocket messages sent.", "query");
-        BytesSent = Registry.CreateCounter("wavelet_bytes_sent_total", "WebSocket payload bytes sent.", "query");
-        SlowConsumerDisconnects = Registry.CreateCounter("wavelet_slow_consumer_disconnects_total", "Sockets closed because their queue passed its bound.", "query");
-        SnapshotsServed = Registry.CreateCounter("wavelet_snapshots_served_total", "Snapshots sent to subscribers.", "query");
-        ResumesServed = Registry.CreateCounter("wavelet_resumes_served_total", "Connections resumed from the epoch ring without a snapshot.", "query");
-        EpochsApplied = Registry.CreateCounter("wavelet_epochs_applied_total", "RisingWave epochs applied to the state.", "query");
-        FeedLag = Registry.CreateGauge("wavelet_feed_lag_seconds", "Now minus the rw_timestamp of the last applied epoch (grows while the query has no changes).", "query");
-        FeedReconnects = Registry.CreateCounter("wavelet_feed_reconnects_total", "Feed reconnections after an error.", "query");
-        FeedErrors = Registry.CreateCounter("wavelet_feed_errors_total", "Feed errors.", "query");
-        ConfigReloads = Registry.CreateCounter("wavelet_config_reloads_total", "Config reloads by result.", "result");
-        WebhookDeliveries = Registry.CreateCounter("wavelet_webhook_deliveries_total", "Webhook deliveries by result.", "query", "result");
-        HttpRequests = Registry.CreateCounter("wavelet_http_requests_total", "HTTP requests by route and status.", "route", "status");
-        HttpDuration = Registry.CreateHistogram("wavelet_http_request_duration_seconds", "HTTP request latency.", HttpBuckets, "route");
+        Meter = new Meter(MeterName);
+        Exposition = new MeterExposition(Meter, _ => HttpBuckets);
+        MessagesSent = Meter.CreateCounter<long>("wavelet_messages_sent_total", description: "WebSocket messages sent.");
+        BytesSent = Meter.CreateCounter<long>("wavelet_bytes_sent_total", "By", "WebSocket payload bytes sent.");
+        SlowConsumerDisconnects = Meter.CreateCounter<long>("wavelet_slow_consumer_disconnects_total", description: "Sockets closed because their queue passed its bound.");
+        SnapshotsServed = Meter.CreateCounter<long>("wavelet_snapshots_served_total", description: "Snapshots sent to subscribers.");
+        ResumesServed = Meter.CreateCounter<long>("wavelet_resumes_served_total", description: "Connections resumed from the epoch ring without a snapshot.");
+        EpochsApplied = Meter.CreateCounter<long>("wavelet_epochs_applied_total", description: "RisingWave epochs applied to the state.");
+        FeedReconnects = Meter.CreateCounter<long>("wavelet_feed_reconnects_total", description: "Feed reconnections after an error.");
+        FeedErrors = Meter.CreateCounter<long>("wavelet_feed_errors_total", description: "Feed errors.");
+        ConfigReloads = Meter.CreateCounter<long>("wavelet_config_reloads_total", description: "Config reloads by result.");
+        WebhookDeliveries = Meter.CreateCounter<long>("wavelet_webhook_deliveries_total", description: "Webhook deliveries by result.");
+        HttpRequests = Meter.CreateCounter<long>("wavelet_http_requests_total", description: "HTTP requests by route and status.");
+        HttpDuration = Meter.CreateHistogram<double>("wavelet_http_request_duration_seconds", "s", "HTTP request latency.");
+        foreach (var perQuery in new[] { MessagesSent, BytesSent, SlowConsumerDisconnects, SnapshotsServed, ResumesServed, EpochsApplied, FeedReconnects, FeedErrors })
+        {
+            Exposition.Declare(perQuery, "query");
+        }
+
+        Exposition.Declare(ConfigReloads, "result");
+        Exposition.Declare(WebhookDeliveries, "query", "result");
+        Exposition.Declare(HttpRequests, "route", "status");
+        Exposition.Declare(HttpDuration, "route");
     }
 
-    public MetricsRegistry Registry { get; } = new();
+    public Meter Meter { get; }
 
-    /// <summary>Set at scrape time from the open sockets (see <see cref="ScrapeTimeGauges"/>).</summary>
-    public Gauge Connections { get; }
+    /// <summary>The registry /metrics serves.</summary>
+    internal MeterExposition Exposition { get; }
 
-    public Counter MessagesSent { get; }
+    /// <summary>What /metrics serves now.</summary>
+    public Task<string> RenderAsync(CancellationToken cancellationToken) => Exposition.RenderAsync(cancellationToken);
 
-    public Counter BytesSent { get; }
+    /// <summary>Tag <c>query</c>.</summary>
+    public Counter<long> MessagesSent { get; }
 
-    public Counter SlowConsumerDisconnects { get; }
+    /// <summary>Tag <c>query</c>.</summary>
+    public Counter<long> BytesSent { get; }
 
-    public Counter SnapshotsServed { get; }
+    /// <summary>Tag <c>query</c>.</summary>
+    public Counter<long> SlowConsumerDisconnects { get; }
 
-    public Counter ResumesServed { get; }
+    /// <summary>Tag <c>query</c>.</summary>
+    public Counter<long> SnapshotsServed { get; }
 
-    public Counter EpochsApplied { get; }
+    /// <summary>Tag <c>query</c>.</summary>
+    public Counter<long> ResumesServed { get; }
 
-    /// <summary>Seconds, set at scrape time from each hub's last epoch (see <see cref="ScrapeTimeGauges"/>).</summary>
-    public Gauge FeedLag { get; }
+    /// <summary>Tag <c>query</c>.</summary>
+    public Counter<long> EpochsApplied { get; }
 
-    public Counter FeedReconnects { get; }
+    /// <summary>Tag <c>query</c>.</summary>
+    public Counter<long> FeedReconnects { get; }
 
-    public Counter FeedErrors { get; }
+    /// <summary>Tag <c>query</c>.</summary>
+    public Counter<long> FeedErrors { get; }
 
-    public Counter ConfigReloads { get; }
+    /// <summary>Tag <c>result</c>: ok or failed.</summary>
+    public Counter<long> ConfigReloads { get; }
 
-    public Counter WebhookDeliveries { get; }
+    /// <summary>Tags <c>query</c> and <c>result</c> (<see cref="Webhooks.WebhookResults"/>).</summary>
+    public Counter<long> WebhookDeliveries { get; }
 
-    public Counter HttpRequests { get; }
+    /// <summary>Tags <c>route</c> (the endpoint's pattern) and <c>status</c>.</summary>
+    public Counter<long> HttpRequests { get; }
 
-    public Histogram HttpDuration { get; }
+    /// <summary>Seconds; tag <c>route</c>.</summary>
+    public Histogram<double> HttpDuration { get; }
 
-    /// <summary>The Prometheus text of every metric.</summary>
-    public string Render() => Registry.Export();
+    public static KeyValuePair<string, object?> Query(string name) => new("query", name);
+
+    /// <summary>The send-side counters of one query, handed to its subscribers.</summary>
+    public SendCounters SendCountersOf(string query) => new(MessagesSent, BytesSent, Query(query));
+
+    /// <summary>
+    /// Records zero on every per-query counter of a live query, so each series exists from the start (an alert on
+    /// <c>increase()</c> sees the first error).
+    /// </summary>
+    public void TouchQuery(string query)
+    {
+        var tag = Query(query);
+        foreach (var counter in new[] { MessagesSent, BytesSent, SlowConsumerDisconnects, SnapshotsServed, ResumesServed, EpochsApplied, FeedReconnects, FeedErrors })
+        {
+            counter.Add(0, tag);
+        }
+    }
+
+    /// <summary>Records zero for every result of a query's webhook, for the same reason as <see cref="TouchQuery"/>.</summary>
+    public void TouchWebhook(string query)
+    {
+        foreach (var result in new[] { Webhooks.WebhookResults.Ok, Webhooks.WebhookResults.Failed, Webhooks.WebhookResults.Dropped })
+        {
+            WebhookDeliveries.Add(0, Query(query), new KeyValuePair<string, object?>("result", result));
+        }
+    }
+
+    public void Dispose()
+    {
+        Exposition.Dispose();
+        Meter.Dispose();
+    }
 }

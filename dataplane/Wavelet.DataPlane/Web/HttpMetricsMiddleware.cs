@@ -19,8 +19,9 @@ public static class HttpMetricsMiddleware
             if (!route.StartsWith("/subscribe", StringComparison.Ordinal))
             {
                 var metrics = context.RequestServices.GetRequiredService<DataPlaneMetrics>();
-                metrics.HttpRequests.WithLabels(route, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-                metrics.HttpDuration.WithLabels(route).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                var routeTag = new KeyValuePair<string, object?>("route", route);
+                metrics.HttpRequests.Add(1, routeTag, new KeyValuePair<string, object?>("status", context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                metrics.HttpDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, routeTag);
             }
         }
     });

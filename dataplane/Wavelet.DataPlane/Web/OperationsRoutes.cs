@@ -1,4 +1,4 @@
-using Wavelet.Api.Observability;
+using Prometheus;
 using Wavelet.DataPlane.Fanout;
 using Wavelet.DataPlane.Observability;
 using Wavelet.DataPlane.Operations;
@@ -20,6 +20,8 @@ public static class OperationsRoutes
                 new { ready, draining = drain.IsDraining, loading, configError = status.LastError },
                 statusCode: ready ? 200 : 503);
         });
-        app.MapGet("/metrics", (ScrapeTimeGauges gauges) => Results.Text(gauges.Render(), MetricsRegistry.ContentType));
+        // The scrape-time gauges join the meter before the first scrape.
+        app.Services.GetRequiredService<ScrapeTimeGauges>();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<DataPlaneMetrics>().Exposition.Registry);
     }
 }

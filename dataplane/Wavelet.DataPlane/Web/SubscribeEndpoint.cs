@@ -108,7 +108,7 @@ public static class SubscribeEndpoint
         {
             IFrameSink sink = FramedUpgrade.StreamOf(context) is { } stream ? stream : new WebSocketFrameSink(socket);
             // Resolved once per socket: a label lookup per message would run 10k times per epoch at full fan-out.
-            subscriber.Attach(sink, hub.Metrics.MessagesSent.WithLabels(name), hub.Metrics.BytesSent.WithLabels(name));
+            subscriber.Attach(sink, hub.Metrics.SendCountersOf(name));
             await ServeAsync(socket, subscriber, caller, services.GetRequiredService<TimeProvider>(), context.RequestAborted);
         }
         finally

@@ -45,6 +45,9 @@ internal sealed class WebhookTarget : IAsyncDisposable
 
     public WebhookConfig Config { get; }
 
+    private void RecordDelivery(string result, long count) =>
+        _metrics.WebhookDeliveries.Add(count, DataPlaneMetrics.Query(_query), new KeyValuePair<string, object?>("result", result));
+
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
     /// <summary>Queues a body without ever waiting; a full queue drops it (counted and logged).</summary>
@@ -64,7 +67,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
             return;
         }
 
-        _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc();
+        RecordDelivery(WebhookResults.Dropped, 1);
         lock (_dropLock)
         {
             if (_droppedInARow++ == 0)
@@ -94,14 +97,14 @@ internal sealed class WebhookTarget : IAsyncDisposable
                 inFlight = true;
                 var delivered = await DeliverAsync(body, ct);
                 inFlight = false;
-                _metrics.WebhookDeliveries.WithLabels(_query, delivered ? WebhookResults.Ok : WebhookResults.Failed).Inc();
+                RecordDelivery(delivered ? WebhookResults.Ok : WebhookResults.Failed, 1);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             if (inFlight)
             {
-                _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc();
+                RecordDelivery(WebhookResults.Dropped, 1);
                 _logger.LogWarning("Webhook of query {Query} stopped during a delivery to {Url}; that diff is dropped", _query, _shownUrl);
             }
         }
@@ -118,7 +121,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
 
         if (discarded > 0)
         {
-            _metrics.WebhookDeliveries.WithLabels(_query, WebhookResults.Dropped).Inc(discarded);
+            RecordDelivery(WebhookResults.Dropped, discarded);
             _logger.LogWarning("Webhook of query {Query} stopped with {Count} undelivered diffs; they are dropped", _query, discarded);
         }
     }

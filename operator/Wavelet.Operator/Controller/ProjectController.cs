@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using k8s;
 using k8s.Autorest;
@@ -18,7 +19,8 @@ namespace Wavelet.Operator.Controller;
 /// <summary>
 /// Watches WaveletProjects and their children (by the managed-by label); feeds a work queue keyed namespace/name; runs up
 /// to MaxConcurrentReconciles reconciles (one per key at a time); resyncs every project periodically for drift and for
-/// rotated Secrets (Secrets are read when a project is reconciled, never watched: see docs/security.md).
+/// rotated Secrets (Secrets are read when a project is reconciled, never watched: see docs/security.md). A key woken up only
+/// by its children gets a child-only pass (no RisingWave session when the DDL inputs are unchanged); anything else, a full one.
 /// </summary>
 public sealed class ProjectController(
     IKubernetes client, ProjectReconciler reconciler, OperatorMetrics metrics, OperatorReadiness readiness,
@@ -27,28 +29,32 @@ public sealed class ProjectController(
     private readonly OperatorOptions _options = options.Value;
     private readonly ILogger _logger = loggers.CreateLogger<ProjectController>();
 
+    // Keys that need a full pass the next time a worker takes them; a key queued without an entry was woken by a child.
+    private readonly ConcurrentDictionary<string, byte> _fullPasses = new(StringComparer.Ordinal);
+
     /// <summary>Reconciles until <paramref name="cancellationToken"/> is cancelled (shutdown or lost leadership), then returns.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         readiness.MarkNotReady("syncing caches");
         using var queue = new WorkQueue(time);
-        queue.DepthChanged += depth => metrics.QueueDepth.Set(depth);
+        queue.DepthChanged += depth => metrics.SetQueueDepth(depth);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var projectInformers = new List<Informer<WaveletProject>>();
         var running = new List<Task>();
         cache?.Clear();
+        _fullPasses.Clear();
         foreach (var ns in _options.EffectiveNamespaces)
         {
             var projects = NewInformer<WaveletProject>(ns, null);
-            projects.Added += p => queue.Add(Key(p));
+            projects.Added += p => queue.Add(Full(Key(p)));
             projects.Updated += (old, updated) =>
             {
                 if (NeedsReconcile(old, updated))
                 {
-                    queue.Add(Key(updated));
+                    queue.Add(Full(Key(updated)));
                 }
             };
-            projects.Deleted += p => queue.Add(Key(p));
+            projects.Deleted += p => queue.Add(Full(Key(p)));
             projectInformers.Add(projects);
             running.Add(projects.RunAsync(stop.Token));
 
@@ -70,7 +76,7 @@ public sealed class ProjectController(
             {
                 foreach (var project in projectInformers.SelectMany(i => i.List()))
                 {
-                    queue.AddBackground(Key(project));
+                    queue.AddBackground(Full(Key(project)));
                 }
             }, null, _options.ResyncPeriod, _options.ResyncPeriod);
 
@@ -128,10 +134,12 @@ public sealed class ProjectController(
         string result;
         try
         {
-            var outcome = await reconciler.ReconcileAsync(ns, name, ct);
+            var scope = _fullPasses.TryRemove(key, out _) ? ReconcileScope.Full : ReconcileScope.Children;
+            var outcome = await reconciler.ReconcileAsync(ns, name, scope, ct);
             switch (outcome.Outcome)
             {
                 case ReconcileOutcome.Retry:
+                    Full(key);
                     var delay = queue.AddRateLimited(key);
                     _logger.LogInformation("{Key}: {Reason}; retrying in {Delay}", key, outcome.Reason, delay);
                     result = "error";
@@ -158,8 +166,9 @@ public sealed class ProjectController(
         catch (HttpOperationException e)
         {
             var status = e.Status();
-            metrics.ApiErrors.WithLabels(string.IsNullOrEmpty(status.Reason) ? (status.Code ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) : status.Reason).Inc();
+            metrics.ApiErrors.Add(1, new KeyValuePair<string, object?>("reason", string.IsNullOrEmpty(status.Reason) ? (status.Code ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) : status.Reason));
             // A conflict (409) too: retried at once, two writers that keep conflicting would spin.
+            Full(key);
             var delay = queue.AddRateLimited(key);
 
             _logger.LogWarning("{Key}: Kubernetes API error {Reason}: {Message}; retrying in {Delay}", key, status.Reason, status.Message, delay);
@@ -167,7 +176,8 @@ public sealed class ProjectController(
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or Npgsql.NpgsqlException)
         {
-            metrics.ApiErrors.WithLabels("Transport").Inc();
+            metrics.ApiErrors.Add(1, new KeyValuePair<string, object?>("reason", "Transport"));
+            Full(key);
             var delay = queue.AddRateLimited(key);
             _logger.LogWarning(e, "{Key}: reconcile failed; retrying in {Delay}", key, delay);
             result = "error";
@@ -175,13 +185,14 @@ public sealed class ProjectController(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // One project's unexpected failure must not stop the workers serving the others.
+            Full(key);
             var delay = queue.AddRateLimited(key);
             _logger.LogError(e, "{Key}: unexpected reconcile failure; retrying in {Delay}", key, delay);
             result = "error";
         }
 
-        metrics.Reconciles.WithLabels(result).Inc();
-        metrics.ReconcileDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.Reconciles.Add(1, OperatorMetrics.Result(result));
+        metrics.ReconcileDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     private Task WatchChildren<T>(string? ns, WorkQueue queue, CancellationToken ct)
@@ -207,6 +218,13 @@ public sealed class ProjectController(
     private Informer<T> NewInformer<T>(string? ns, string? labelSelector)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         new(client, ns, labelSelector, loggers.CreateLogger($"Wavelet.Operator.Informer.{ResourceKind.Of(typeof(T)).Kind}"), time);
+
+    /// <summary>Marks the key for a full pass (retries too: a failure may have come from the DDL phase); returns it.</summary>
+    private string Full(string key)
+    {
+        _fullPasses[key] = 0;
+        return key;
+    }
 
     private static string Key(WaveletProject project) => $"{project.Metadata.NamespaceProperty}/{project.Metadata.Name}";
 }

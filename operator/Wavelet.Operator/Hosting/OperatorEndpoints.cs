@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Wavelet.Api.Observability;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 using Wavelet.Operator.Observability;
 
 namespace Wavelet.Operator.Hosting;
@@ -15,7 +16,7 @@ public static class OperatorEndpoints
         endpoints.MapGet("/readyz", (OperatorReadiness readiness) => readiness.IsReady
             ? Results.Text("ok\n")
             : Results.Text($"not ready: {readiness.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
-        endpoints.MapGet("/metrics", (OperatorMetrics metrics) => Results.Text(metrics.Registry.Export(), MetricsRegistry.ContentType));
+        endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<OperatorMetrics>().Exposition.Registry);
         return endpoints;
     }
 }

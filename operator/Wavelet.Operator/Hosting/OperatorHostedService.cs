@@ -23,7 +23,7 @@ public sealed class OperatorHostedService(
         {
             if (!settings.LeaderElection.Enabled)
             {
-                metrics.Leader.Set(1);
+                metrics.SetLeader(true);
                 await controller.RunAsync(stoppingToken);
                 return;
             }
@@ -59,19 +59,19 @@ public sealed class OperatorHostedService(
         var leading = Task.CompletedTask;
         elector.OnStartedLeading += token =>
         {
-            metrics.Leader.Set(1);
+            metrics.SetLeader(true);
             logger.LogInformation("{Identity} is the leader: reconciling", identity);
             leading = controller.RunAsync(token);
         };
         elector.OnStoppedLeading += () =>
         {
-            metrics.Leader.Set(0);
+            metrics.SetLeader(false);
             readiness.MarkReady();
             logger.LogWarning("{Identity} lost leadership: all reconciles stopped; standing by", identity);
         };
         elector.OnNewLeader += leader => logger.LogInformation("leader is now {Leader}", leader);
 
-        metrics.Leader.Set(0);
+        metrics.SetLeader(false);
         readiness.MarkReady();
         logger.LogInformation("{Identity} standing by for lease {Lease}", identity, lease.Describe());
         await elector.RunAsync(stoppingToken);

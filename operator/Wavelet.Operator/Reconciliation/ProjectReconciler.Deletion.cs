@@ -14,12 +14,14 @@ public sealed partial class ProjectReconciler
     /// Deletion: with deletionPolicy Delete (and only if the project ever synced) drop its RisingWave objects first; a database
     /// that is down keeps the finalizer until it is back or an admin sets the force-release annotation. Children go by GC.
     /// </summary>
-    private async Task<ReconcileResult> FinalizeAsync(WaveletProject project, CancellationToken ct)
+    private async Task<ReconcileResult> FinalizeAsync(ReconcilePass pass, CancellationToken ct)
     {
+        pass.Phase = ReconcilePhase.Finalize;
+        var project = pass.Project;
         var finalizers = project.Metadata.Finalizers ?? [];
         if (!finalizers.Contains(ProjectAnnotations.Finalizer))
         {
-            return ReconcileResult.Done;
+            return ReconcileResult.Done with { WritesStatus = false };
         }
 
         var forceRelease = project.GetAnnotation(ProjectAnnotations.ForceRelease) == "true";
@@ -33,27 +35,27 @@ public sealed partial class ProjectReconciler
 
         if (drop)
         {
-            var blocked = await DropSchemaAsync(project, ct);
+            var blocked = await DropSchemaAsync(pass, ct);
             if (blocked is not null)
             {
-                var status = new ProjectStatusBuilder(StatusComparer.Clone(project.Status), project.Metadata.Generation, Now());
+                var status = pass.Status;
                 var message = $"{blocked} The finalizer stays until the objects are dropped; to delete the project without dropping them, " +
                     $"set the annotation {ProjectAnnotations.ForceRelease}: \"true\".";
                 status.Set(ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.DeletionBlocked, message);
                 status.Set(ConditionTypes.Reconciling, ConditionStatus.True, ConditionReasons.DeletionBlocked, message);
-                await _events.WarningAsync(project, ConditionReasons.DeletionBlocked, message, ct);
-                await WriteStatusAsync(project, status.Status, ct);
+                pass.Warning(ConditionReasons.DeletionBlocked, message);
                 return ReconcileResult.RetryFor(ConditionReasons.DeletionBlocked);
             }
         }
 
         await SetFinalizersAsync(project, [.. finalizers.Where(f => f != ProjectAnnotations.Finalizer)], ct);
-        return ReconcileResult.Done;
+        return ReconcileResult.Done with { WritesStatus = false };
     }
 
     /// <summary>Drops the schema objects; returns why it could not, or null on success.</summary>
-    private async Task<string?> DropSchemaAsync(WaveletProject project, CancellationToken ct)
+    private async Task<string?> DropSchemaAsync(ReconcilePass pass, CancellationToken ct)
     {
+        var project = pass.Project;
         ResolvedSecrets secrets;
         try
         {
@@ -70,9 +72,9 @@ public sealed partial class ProjectReconciler
             var actions = await session.DropAsync(project, new SourceCredentials(secrets.SourcePasswords), ct);
             foreach (var action in actions.Where(a => a.IsChange))
             {
-                _metrics.DdlActions.WithLabels(action.Type).Inc();
-                await _events.NormalAsync(project, $"Delete{char.ToUpperInvariant(action.Resource[0])}{action.Resource[1..]}",
-                    $"dropped {action.Resource} {action.Name} (deletionPolicy: Delete)", ct);
+                _metrics.DdlActions.Add(1, new KeyValuePair<string, object?>("type", action.Type));
+                pass.Normal($"Delete{char.ToUpperInvariant(action.Resource[0])}{action.Resource[1..]}",
+                    $"dropped {action.Resource} {action.Name} (deletionPolicy: Delete)");
             }
 
             return null;

@@ -15,7 +15,10 @@ public enum ReconcileOutcome
     Stalled,
 }
 
-public sealed record ReconcileResult(ReconcileOutcome Outcome, TimeSpan? RequeueAfter = null, string? Reason = null)
+/// <param name="Phase">The phase that ended the pass (the last one when it converged).</param>
+/// <param name="WritesStatus">False when the pass must leave the status alone (a released finalizer: the object is going away).</param>
+public sealed record ReconcileResult(
+    ReconcileOutcome Outcome, TimeSpan? RequeueAfter = null, string? Reason = null, ReconcilePhase Phase = ReconcilePhase.Validate, bool WritesStatus = true)
 {
     public static ReconcileResult Done { get; } = new(ReconcileOutcome.Success);
 

@@ -22,21 +22,21 @@ public sealed class LeaderElectionEndToEndTests(RisingWaveFixture rw) : IClassFi
     public async Task Only_the_leader_reconciles_and_a_stopped_leader_hands_over()
     {
         var first = await _h.StartOperatorAsync(leaderElection: true, identity: "op-a");
-        await Eventually.UntilAsync(() => OperatorHarness.Metrics(first).Leader.Value == 1, "op-a leads");
+        await Eventually.UntilAsync(() => OperatorHarness.Metrics(first).IsLeader, "op-a leads");
         var second = await _h.StartOperatorAsync(leaderElection: true, identity: "op-b");
 
         var name = EndToEndProjects.UniqueName("lead");
         await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
         await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
-        await Eventually.UntilAsync(() => OperatorHarness.Metrics(first).ReconcileDuration.WithLabels().Count >= 1, "the leader counts its reconcile");
-        Assert.Equal(0, OperatorHarness.Metrics(second).Leader.Value);
-        Assert.Equal(0, OperatorHarness.Metrics(second).ReconcileDuration.WithLabels().Count);
+        await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(first, "wavelet_operator_reconcile_duration_seconds_count") >= 1, "the leader counts its reconcile");
+        Assert.False(OperatorHarness.Metrics(second).IsLeader);
+        Assert.Equal(0, await OperatorHarness.ScrapeAsync(second, "wavelet_operator_reconcile_duration_seconds_count"));
 
         await first.StopAsync();
-        await Eventually.UntilAsync(() => OperatorHarness.Metrics(second).Leader.Value == 1, "op-b takes over within the lease duration", TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(() => OperatorHarness.Metrics(second).IsLeader, "op-b takes over within the lease duration", TimeSpan.FromSeconds(20));
 
         _h.MarkDeploymentAvailable($"{name}-wavelet");
         await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True, "Available");
-        await Eventually.UntilAsync(() => OperatorHarness.Metrics(second).ReconcileDuration.WithLabels().Count >= 1, "the new leader reconciled");
+        await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(second, "wavelet_operator_reconcile_duration_seconds_count") >= 1, "the new leader reconciled");
     }
 }

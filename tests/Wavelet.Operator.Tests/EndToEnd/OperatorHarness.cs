@@ -43,7 +43,8 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     /// <summary>Starts an operator host; returns it so a test can stop it (leader hand-over) or read its metrics.</summary>
     public async Task<WebApplication> StartOperatorAsync(
-        bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null, string? watchNamespaces = null)
+        bool leaderElection = false, string resync = "00:00:02", string? identity = null, string? token = null, string? watchNamespaces = null,
+        Action<IServiceCollection>? services = null)
     {
         var args = new List<string>
         {
@@ -67,13 +68,21 @@ public sealed class OperatorHarness : IAsyncDisposable
             configuration.AccessToken = token;
         }
 
-        var app = OperatorHostBuilder.Build([.. args], services => services.AddSingleton(configuration));
+        var app = OperatorHostBuilder.Build([.. args], s =>
+        {
+            s.AddSingleton(configuration);
+            services?.Invoke(s);
+        });
         await app.StartAsync();
         _operators.Add(app);
         return app;
     }
 
     public static OperatorMetrics Metrics(WebApplication app) => app.Services.GetRequiredService<OperatorMetrics>();
+
+    /// <summary>The sum of one series' samples as /metrics would show them (0 when it has none).</summary>
+    public static async Task<double> ScrapeAsync(WebApplication app, string name, params (string Label, string Value)[] labels) =>
+        PrometheusText.Parse(await Metrics(app).Exposition.RenderAsync(CancellationToken.None)).Sum(name, labels);
 
     public Task CreateSecretAsync(string name, string key, string value) =>
         Secrets.CreateAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns }, StringData = new Dictionary<string, string> { [key] = value } });

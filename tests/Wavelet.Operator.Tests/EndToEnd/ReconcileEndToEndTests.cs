@@ -105,8 +105,8 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
         Assert.Contains("spec.queries[0].sql", OperatorHarness.Condition(stalled, ConditionTypes.Stalled)!.Message, StringComparison.Ordinal);
         Assert.Equal(ConditionStatus.False, OperatorHarness.Condition(stalled, ConditionTypes.Ready)!.Status);
         var metrics = OperatorHarness.Metrics(app);
-        await Eventually.UntilAsync(() => metrics.Reconciles.WithLabels("stalled").Value >= 1, "the stalled reconcile is counted");
-        Assert.Equal(0, metrics.Reconciles.WithLabels("error").Value);
+        await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "stalled")) >= 1, "the stalled reconcile is counted");
+        Assert.Equal(0, await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "error")));
         Assert.Null(_h.Child("apps", "deployments", $"{name}-wavelet"));
     }
 
@@ -171,12 +171,12 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
         await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True);
 
         var metrics = OperatorHarness.Metrics(app);
-        var settledReconciles = metrics.Reconciles.WithLabels("success").Value;
-        await Eventually.UntilAsync(() => metrics.Reconciles.WithLabels("success").Value >= settledReconciles + 1, "one more resync settles");
+        var settledReconciles = await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "success"));
+        await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "success")) >= settledReconciles + 1, "one more resync settles");
         var mark = _h.Server.Requests.Mark();
         var ddlBefore = DdlStatements();
-        var start = metrics.Reconciles.WithLabels("success").Value;
-        await Eventually.UntilAsync(() => metrics.Reconciles.WithLabels("success").Value >= start + 3, "three resyncs ran");
+        var start = await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "success"));
+        await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "success")) >= start + 3, "three resyncs ran");
 
         var writes = _h.Server.Requests.Since(mark).Where(r => r.IsWrite).Select(r => $"{r.Method} {r.Path}").ToList();
         Assert.Empty(writes);

@@ -83,6 +83,42 @@ public sealed class SubscriptionCursorConformanceTests(RisingWaveFixture rw) : I
     }
 
     [Fact]
+    public async Task A_full_cursor_declared_while_barriers_run_never_replays_a_change_its_snapshot_already_holds()
+    {
+        var schema = NewSchema();
+        await using var db = await RwConnection.OpenAsync(rw, schema);
+        await using var writer = await RwConnection.OpenAsync(rw, schema);
+        await db.ExecAsync("CREATE TABLE t (k int PRIMARY KEY)");
+        await db.ExecAsync("CREATE SUBSCRIPTION sub FROM t WITH (retention = '1D')");
+        using var stop = new CancellationTokenSource();
+        var writes = Task.Run(async () =>
+        {
+            for (var k = 0; !stop.IsCancellationRequested; k++)
+            {
+                await writer.ExecAsync($"INSERT INTO t VALUES ({k})");
+                await writer.ExecAsync("FLUSH");
+            }
+        });
+
+        try
+        {
+            // Each key is inserted once, so a key seen twice (in the snapshot and again as a change) is a replay.
+            for (var i = 0; i < 60; i++)
+            {
+                await db.ExecAsync($"DECLARE c{i} SUBSCRIPTION CURSOR FOR sub FULL");
+                var keys = (await db.QueryAsync($"FETCH 100000 FROM c{i}")).Select(r => (int)r[0]!).ToList();
+                Assert.Equal(keys.Count, keys.Distinct().Count());
+                await db.ExecAsync($"CLOSE c{i}");
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writes;
+        }
+    }
+
+    [Fact]
     public async Task Since_resume_is_inclusive_of_the_given_epoch()
     {
         await using var db = await RwConnection.OpenAsync(rw, NewSchema());

@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Text;
 
-namespace Wavelet.DataPlane.Tests;
+namespace Wavelet.Testing;
 
 /// <summary>One sample line of the Prometheus text format: name, labels and value.</summary>
-internal sealed record PrometheusSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
+public sealed record PrometheusSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
 {
     public string? Label(string name) => Labels.TryGetValue(name, out var value) ? value : null;
 }
 
 /// <summary>A parsed /metrics answer (text format 0.0.4); throws on any line that is not valid exposition text.</summary>
-internal sealed class PrometheusText
+public sealed class PrometheusText
 {
     private readonly Dictionary<string, string> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _help = new(StringComparer.Ordinal);
@@ -82,6 +82,9 @@ internal sealed class PrometheusText
     /// <summary>Samples of one series name whose labels include every given pair.</summary>
     public IEnumerable<PrometheusSample> Find(string name, params (string Label, string Value)[] labels) =>
         Samples.Where(s => s.Name == name && labels.All(l => s.Label(l.Label) == l.Value));
+
+    /// <summary>The sum of the samples matching; 0 when there is none (a counter not yet incremented).</summary>
+    public double Sum(string name, params (string Label, string Value)[] labels) => Find(name, labels).Sum(s => s.Value);
 
     /// <summary>The value of the one sample matching, or null when there is none.</summary>
     public double? Value(string name, params (string Label, string Value)[] labels) =>
