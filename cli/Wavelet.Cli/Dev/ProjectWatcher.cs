@@ -2,22 +2,23 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Wavelet.DataPlane.Config;
-using Wavelet.DataPlane.Feed;
+using Wavelet.DataPlane.Resilience;
 
 namespace Wavelet.Cli.Dev;
 
 /// <summary>
 /// Yields the project file's content each time it changes (by checksum): on file-system notifications for its
 /// directory and on a periodic poll as a safety net. Notifications that end or fail are restarted after a backoff on
-/// the injected clock (never in a tight loop) while polling goes on; a completed channel is never read again.
+/// the injected clock (<see cref="ReopeningStream"/>, a Polly retry pipeline) (never in a tight loop) while polling goes on; a completed channel is never read again.
 /// </summary>
 public sealed class ProjectWatcher
 {
+    private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly string _path;
     private readonly IConfigChangeTriggers _triggers;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _pollInterval;
-    private readonly Backoff _backoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     private int _sourceStarts;
 
     public ProjectWatcher(string path, IConfigChangeTriggers triggers, TimeProvider clock, TimeSpan pollInterval)
@@ -104,45 +105,31 @@ public sealed class ProjectWatcher
 
     private async Task ForwardNotificationsAsync(ChannelWriter<bool> wake, CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        IAsyncEnumerable<string> Open(CancellationToken token)
         {
             if (Interlocked.Increment(ref _sourceStarts) > 1)
             {
                 wake.TryWrite(true); // changes made while notifications were down
             }
 
-            string lost;
-            try
-            {
-                await foreach (var _ in _triggers.WatchAsync(_path, ct))
-                {
-                    _backoff.Reset();
-                    wake.TryWrite(true);
-                }
+            return _triggers.WatchAsync(_path, token);
+        }
 
-                lost = "change notifications ended";
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                lost = $"change notifications failed ({e.Message})";
-            }
+        ValueTask OnLost(Exception? error, TimeSpan delay)
+        {
+            NotificationsLost?.Invoke(error is null ? "change notifications ended" : $"change notifications failed ({error.Message})");
+            return ValueTask.CompletedTask;
+        }
 
-            // The backoff timer exists before anyone hears of the loss, so a listener that moves the clock on
-            // (a test's fake clock) always moves this timer too.
-            var backoff = Task.Delay(_backoff.Next(), _clock, ct);
-            NotificationsLost?.Invoke(lost);
-            try
+        try
+        {
+            await foreach (var _ in ReopeningStream.FollowAsync(Open, InitialBackoff, MaxBackoff, _clock, OnLost, ct).WithCancellation(ct))
             {
-                await backoff;
+                wake.TryWrite(true);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 }

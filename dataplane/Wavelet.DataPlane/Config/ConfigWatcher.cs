@@ -1,15 +1,15 @@
 using System.Threading.Channels;
-using Wavelet.DataPlane.Feed;
 using Wavelet.DataPlane.Operations;
+using Wavelet.DataPlane.Resilience;
 
 namespace Wavelet.DataPlane.Config;
 
 /// <summary>
 /// Reloads the config file when it changes: on every change notification and on a periodic poll (a safety net for
 /// notifications that never come, e.g. on some volume types). Notifications end or fail → the source is restarted after
-/// a backoff on the injected clock, never in a tight loop; polling goes on meanwhile.
+/// a backoff on the injected clock (<see cref="ReopeningStream"/>), never in a tight loop; polling goes on meanwhile.
 /// </summary>
-public sealed class ConfigWatcher : BackgroundService
+public sealed partial class ConfigWatcher : BackgroundService
 {
     private readonly ConfigReloader _reloader;
     private readonly IConfigChangeTriggers _triggers;
@@ -53,7 +53,7 @@ public sealed class ConfigWatcher : BackgroundService
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.LogError(e, "Config reload of {Path} failed unexpectedly; the previous config keeps serving", _reloader.Path);
+                    LogReloadFailed(_logger, e, _reloader.Path);
                 }
             }
         }
@@ -66,42 +66,53 @@ public sealed class ConfigWatcher : BackgroundService
 
     private async Task ForwardNotificationsAsync(ChannelWriter<bool> wake, CancellationToken ct)
     {
-        var backoff = new Backoff(_options.ConfigWatchRetryInitial, _options.ConfigWatchRetryMax);
-        while (!ct.IsCancellationRequested)
+        IAsyncEnumerable<string> Open(CancellationToken token)
         {
             if (Interlocked.Increment(ref _sourceStarts) > 1)
             {
                 wake.TryWrite(true); // changes made while notifications were down
             }
 
-            try
-            {
-                await foreach (var notification in _triggers.WatchAsync(_reloader.Path, ct))
-                {
-                    backoff.Reset();
-                    _logger.LogDebug("Config directory notification: {Notification}", notification);
-                    wake.TryWrite(true);
-                }
+            return _triggers.WatchAsync(_reloader.Path, token);
+        }
 
-                _logger.LogWarning("Change notifications for {Path} ended; relying on polling until they restart", _reloader.Path);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        ValueTask OnLost(Exception? error, TimeSpan delay)
+        {
+            if (error is null)
             {
-                return;
+                LogNotificationsEnded(_logger, _reloader.Path, delay);
             }
-            catch (Exception e)
+            else
             {
-                _logger.LogWarning(e, "Change notifications for {Path} failed; relying on polling until they restart", _reloader.Path);
+                LogNotificationsFailed(_logger, error, _reloader.Path, delay);
             }
 
-            try
+            return ValueTask.CompletedTask;
+        }
+
+        try
+        {
+            var notifications = ReopeningStream.FollowAsync(Open, _options.ConfigWatchRetryInitial, _options.ConfigWatchRetryMax, _clock, OnLost, ct);
+            await foreach (var notification in notifications.WithCancellation(ct))
             {
-                await Task.Delay(backoff.Next(), _clock, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                LogNotification(_logger, notification);
+                wake.TryWrite(true);
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
+
+    [LoggerMessage(EventId = 3300, Level = LogLevel.Error, Message = "Config reload of {Path} failed unexpectedly; the previous config keeps serving")]
+    private static partial void LogReloadFailed(ILogger logger, Exception error, string path);
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Debug, Message = "Config directory notification: {Notification}")]
+    private static partial void LogNotification(ILogger logger, string notification);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "Change notifications for {Path} ended; relying on polling until they restart in {Delay}")]
+    private static partial void LogNotificationsEnded(ILogger logger, string path, TimeSpan delay);
+
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Warning, Message = "Change notifications for {Path} failed; relying on polling until they restart in {Delay}")]
+    private static partial void LogNotificationsFailed(ILogger logger, Exception error, string path, TimeSpan delay);
 }

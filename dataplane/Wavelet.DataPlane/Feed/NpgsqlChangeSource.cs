@@ -2,25 +2,29 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Observability;
+using Wavelet.DataPlane.Resilience;
 using Wavelet.DataPlane.State;
 
 namespace Wavelet.DataPlane.Feed;
 
 /// <summary>
 /// Follows a RisingWave subscription through one subscription cursor on a dedicated unpooled connection.
-/// Starts with FULL; after an error reconnects with backoff and declares SINCE the last applied epoch (inclusive,
-/// so that epoch is skipped); when RisingWave no longer has that epoch, declares FULL and yields a fresh snapshot.
+/// Starts with FULL; after an error reconnects with backoff (a Polly retry pipeline, <see cref="ReopeningStream"/>) and
+/// declares SINCE the last applied epoch (inclusive, so that epoch is skipped); when RisingWave no longer has that epoch,
+/// declares FULL and yields a fresh snapshot.
 /// </summary>
-public sealed class NpgsqlChangeSource : IChangeSource
+public sealed partial class NpgsqlChangeSource : IChangeSource
 {
     private readonly FeedOptions _options;
     private readonly DataPlaneMetrics _metrics;
+    private readonly TimeProvider _clock;
     private readonly ILogger<NpgsqlChangeSource> _logger;
 
-    public NpgsqlChangeSource(FeedOptions options, DataPlaneMetrics metrics, ILogger<NpgsqlChangeSource> logger)
+    public NpgsqlChangeSource(FeedOptions options, DataPlaneMetrics metrics, TimeProvider clock, ILogger<NpgsqlChangeSource> logger)
     {
         _options = options;
         _metrics = metrics;
+        _clock = clock;
         _logger = logger;
     }
 
@@ -32,84 +36,78 @@ public sealed class NpgsqlChangeSource : IChangeSource
         builder.ConnectionStringBuilder.CommandTimeout = Math.Max(30, (_options.FetchTimeoutSeconds * 4) + 10);
         builder.ConnectionStringBuilder.ApplicationName = $"wavelet-feed-{query.Name}";
         await using var dataSource = builder.Build();
-        var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
-        long? lastEpoch = null;
-        var needFull = true;
+        var position = new Position();
         var subscription = $"{Quote(schema)}.{Quote(query.Subscription)}";
-        while (!ct.IsCancellationRequested)
+
+        ValueTask OnLost(Exception? error, TimeSpan delay)
         {
-            var cursor = new CursorReader(dataSource, subscription, needFull ? null : lastEpoch, _options, shape, _logger);
-            await using (cursor)
+            _metrics.FeedErrors.Add(1, DataPlaneMetrics.Query(query.Name));
+            var tooOld = error is not null && RisingWaveErrors.MeansStartOver(error);
+            position.NeedFull |= tooOld;
+            if (tooOld)
             {
-                while (true)
-                {
-                    FeedEvent? next;
-                    try
-                    {
-                        next = await cursor.NextAsync(ct);
-                    }
-                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                    {
-                        yield break;
-                    }
-                    catch (Exception e)
-                    {
-                        _metrics.FeedErrors.Add(1, DataPlaneMetrics.Query(query.Name));
-                        var tooOld = RisingWaveErrors.MeansStartOver(e);
-                        _logger.LogWarning("Feed of query {Query} failed ({Error}); {Action}", query.Name, e.Message, tooOld ? "starting over with a fresh snapshot" : $"resuming since epoch {lastEpoch}");
-                        needFull |= tooOld;
-                        break;
-                    }
-
-                    if (next is null)
-                    {
-                        continue;
-                    }
-
-                    if (next is EpochEvent epoch)
-                    {
-                        if (lastEpoch is { } last && epoch.Timestamp <= last)
-                        {
-                            continue; // SINCE is inclusive: this epoch was already applied
-                        }
-
-                        lastEpoch = epoch.Timestamp;
-                    }
-                    else
-                    {
-                        needFull = false;
-                    }
-
-                    backoff.Reset();
-                    yield return next;
-                }
+                LogStartingOver(_logger, query.Name, error?.Message, delay);
             }
-
-            if (ct.IsCancellationRequested)
+            else
             {
-                yield break;
+                LogResuming(_logger, query.Name, error?.Message, position.LastEpoch, delay);
             }
 
             _metrics.FeedReconnects.Add(1, DataPlaneMetrics.Query(query.Name));
-            if (!await DelayAsync(backoff.Next(), ct))
-            {
-                yield break;
-            }
+            return ValueTask.CompletedTask;
+        }
+
+        var events = ReopeningStream.FollowAsync(
+            token => ReadCursorAsync(dataSource, subscription, position, shape, token), _options.InitialBackoff, _options.MaxBackoff, _clock, OnLost, ct);
+        await foreach (var next in events.WithCancellation(ct))
+        {
+            yield return next;
         }
     }
 
-    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken ct)
+    /// <summary>One cursor from the current position until it fails; FETCHes that complete nothing and re-sent epochs are skipped.</summary>
+    private async IAsyncEnumerable<FeedEvent> ReadCursorAsync(NpgsqlDataSource dataSource, string subscription, Position position, ValueShape shape, [EnumeratorCancellation] CancellationToken ct)
     {
-        try
+        await using var cursor = new CursorReader(dataSource, subscription, position.NeedFull ? null : position.LastEpoch, _options, shape, _logger);
+        while (true)
         {
-            await Task.Delay(delay, ct);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            var next = await cursor.NextAsync(ct);
+            if (next is null)
+            {
+                continue;
+            }
+
+            if (next is EpochEvent epoch)
+            {
+                if (position.LastEpoch is { } last && epoch.Timestamp <= last)
+                {
+                    continue; // SINCE is inclusive: this epoch was already applied
+                }
+
+                position.LastEpoch = epoch.Timestamp;
+            }
+            else
+            {
+                position.NeedFull = false;
+            }
+
+            yield return next;
         }
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Feed of query {Query} failed ({Error}); starting over with a fresh snapshot in {Delay}")]
+    private static partial void LogStartingOver(ILogger logger, string query, string? error, TimeSpan delay);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Feed of query {Query} failed ({Error}); resuming since epoch {Epoch} in {Delay}")]
+    private static partial void LogResuming(ILogger logger, string query, string? error, long? epoch, TimeSpan delay);
+
+    /// <summary>Where the next cursor starts; read and written only by the feed's own enumeration.</summary>
+    private sealed class Position
+    {
+        public long? LastEpoch { get; set; }
+
+        public bool NeedFull { get; set; } = true;
+    }
 }

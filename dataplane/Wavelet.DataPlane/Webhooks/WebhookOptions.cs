@@ -5,10 +5,14 @@ public sealed class WebhookOptions
 {
     public const string Section = "DataPlane:Webhooks";
 
+    // The bounds of Polly's timeout strategy, which enforces RequestTimeout.
+    private static readonly TimeSpan MinRequestTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromDays(1);
+
     /// <summary>Diffs waiting per webhook; when full, new diffs are dropped (counted, logged) so the feed never waits.</summary>
     public int QueueCapacity { get; set; } = 1000;
 
-    /// <summary>Time one POST may take, connect to response headers; longer counts as a failed attempt.</summary>
+    /// <summary>Time one POST may take, connect to response headers; longer counts as a failed attempt (10 ms to 1 day).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Attempts per diff (first try included) before it is given up and the next diff is sent.</summary>
@@ -22,10 +26,10 @@ public sealed class WebhookOptions
     /// <summary>Throws when a setting cannot work, naming the setting and how to fix it.</summary>
     public void Validate()
     {
-        if (QueueCapacity < 1 || MaxAttempts < 1 || RequestTimeout <= TimeSpan.Zero || RetryInitial <= TimeSpan.Zero || RetryMax < RetryInitial)
+        if (QueueCapacity < 1 || MaxAttempts < 1 || RequestTimeout < MinRequestTimeout || RequestTimeout > MaxRequestTimeout || RetryInitial <= TimeSpan.Zero || RetryMax < RetryInitial)
         {
             throw new ArgumentException(
-                $"{Section}: QueueCapacity and MaxAttempts must be at least 1, RequestTimeout and RetryInitial positive and RetryMax not below RetryInitial " +
+                $"{Section}: QueueCapacity and MaxAttempts must be at least 1, RequestTimeout between 10 ms and 1 day, RetryInitial positive and RetryMax not below RetryInitial " +
                 $"(got QueueCapacity={QueueCapacity}, MaxAttempts={MaxAttempts}, RequestTimeout={RequestTimeout}, RetryInitial={RetryInitial}, RetryMax={RetryMax})");
         }
     }

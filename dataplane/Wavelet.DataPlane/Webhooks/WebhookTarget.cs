@@ -2,16 +2,18 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Wavelet.Api.DataPlane;
-using Wavelet.DataPlane.Feed;
+using Polly;
+using Polly.Timeout;
 using Wavelet.DataPlane.Observability;
+using Wavelet.DataPlane.Resilience;
 
 namespace Wavelet.DataPlane.Webhooks;
 
 /// <summary>
 /// One query's webhook: a bounded queue of diff bodies and one sender loop that POSTs them strictly in order, each
-/// retried (jittered exponential backoff) on network errors, timeouts, 5xx and 429 until delivered or given up.
+/// retried through a Polly pipeline (jittered exponential backoff, per-attempt timeout) on network errors, timeouts, 5xx and 429 until delivered or given up.
 /// </summary>
-internal sealed class WebhookTarget : IAsyncDisposable
+internal sealed partial class WebhookTarget : IAsyncDisposable
 {
     private readonly string _query;
     private readonly Uri _url;
@@ -22,6 +24,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
     private readonly DataPlaneMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline<Answer> _delivery;
     private readonly Channel<byte[]> _queue;
     private readonly CancellationTokenSource _stop = new();
     private readonly object _dropLock = new();
@@ -40,6 +43,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
         _metrics = metrics;
         _clock = clock;
         _logger = logger;
+        _delivery = BuildDelivery();
         _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
@@ -59,7 +63,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
             {
                 if (_droppedInARow > 0)
                 {
-                    _logger.LogWarning("Webhook of query {Query} accepts diffs again after dropping {Count}", _query, _droppedInARow);
+                    LogAcceptsAgain(_logger, _query, _droppedInARow);
                     _droppedInARow = 0;
                 }
             }
@@ -72,8 +76,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
         {
             if (_droppedInARow++ == 0)
             {
-                _logger.LogWarning("Webhook queue of query {Query} is full ({Capacity} diffs, receiver {Url} too slow or down): dropping diffs until it drains",
-                    _query, _options.QueueCapacity, _shownUrl);
+                LogQueueFull(_logger, _query, _options.QueueCapacity, _shownUrl);
             }
         }
     }
@@ -105,12 +108,12 @@ internal sealed class WebhookTarget : IAsyncDisposable
             if (inFlight)
             {
                 RecordDelivery(WebhookResults.Dropped, 1);
-                _logger.LogWarning("Webhook of query {Query} stopped during a delivery to {Url}; that diff is dropped", _query, _shownUrl);
+                LogStoppedInFlight(_logger, _query, _shownUrl);
             }
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Webhook sender of query {Query} stopped unexpectedly", _query);
+            LogSenderFailed(_logger, e, _query);
         }
 
         var discarded = 0;
@@ -122,75 +125,125 @@ internal sealed class WebhookTarget : IAsyncDisposable
         if (discarded > 0)
         {
             RecordDelivery(WebhookResults.Dropped, discarded);
-            _logger.LogWarning("Webhook of query {Query} stopped with {Count} undelivered diffs; they are dropped", _query, discarded);
+            LogDiscarded(_logger, _query, discarded);
         }
     }
 
     /// <summary>True once the receiver answered 2xx; false when it refused (4xx other than 429) or every attempt failed.</summary>
     private async Task<bool> DeliverAsync(byte[] body, CancellationToken ct)
     {
-        var backoff = new Backoff(_options.RetryInitial, _options.RetryMax);
-        for (var attempt = 1; ; attempt++)
+        string failure;
+        try
         {
-            string failure;
-            var retryAfter = TimeSpan.Zero;
-            try
+            var answer = await _delivery.ExecuteAsync(static (state, token) => state.Target.PostAsync(state.Body, token), (Target: this, Body: body), ct);
+            if ((int)answer.Status is >= 200 and < 300)
             {
-                (var status, retryAfter) = await PostAsync(body, ct);
-                if ((int)status is >= 200 and < 300)
-                {
-                    return true;
-                }
-
-                if (!IsRetryable(status))
-                {
-                    _logger.LogError("Webhook of query {Query}: {Url} refused the diff with HTTP {Status}; it is not retried", _query, _shownUrl, (int)status);
-                    return false;
-                }
-
-                failure = $"HTTP {(int)status}";
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                failure = $"no response within {_options.RequestTimeout}";
-            }
-            catch (HttpRequestException e)
-            {
-                failure = e.Message;
+                return true;
             }
 
-            if (attempt >= _options.MaxAttempts)
+            if (!IsRetryable(answer.Status))
             {
-                _logger.LogError("Webhook of query {Query}: giving up on a diff after {Attempts} attempts to {Url}; last error: {Error}", _query, attempt, _shownUrl, failure);
+                LogRefused(_logger, _query, _shownUrl, (int)answer.Status);
                 return false;
             }
 
-            // A receiver's Retry-After is honoured up to RetryMax, so one header cannot park the queue for long.
-            var delay = TimeSpan.FromTicks(Math.Max(backoff.Next().Ticks, Math.Min(retryAfter.Ticks, _options.RetryMax.Ticks)));
-            _logger.LogWarning("Webhook of query {Query}: attempt {Attempt} to {Url} failed ({Error}); retrying in {Delay}", _query, attempt, _shownUrl, failure, delay);
-            await Task.Delay(delay, _clock, ct);
+            failure = Describe(Outcome.FromResult(answer));
         }
+        catch (Exception e) when (IsTransient(e, ct))
+        {
+            failure = Describe(Outcome.FromException<Answer>(e));
+        }
+
+        LogGaveUp(_logger, _query, _options.MaxAttempts, _shownUrl, failure);
+        return false;
     }
 
-    private async Task<(HttpStatusCode Status, TimeSpan RetryAfter)> PostAsync(byte[] body, CancellationToken ct)
+    /// <summary>
+    /// Up to MaxAttempts POSTs, each bounded by RequestTimeout, with the jittered exponential backoff between them; a
+    /// receiver's Retry-After is honoured up to RetryMax, so one header cannot park the queue for long.
+    /// </summary>
+    private ResiliencePipeline<Answer> BuildDelivery()
     {
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        var builder = new ResiliencePipelineBuilder<Answer> { TimeProvider = _clock };
+        if (_options.MaxAttempts > 1)
+        {
+            var retry = JitteredBackoff.Options<Answer>(_options.RetryInitial, _options.RetryMax, _options.MaxAttempts - 1);
+            var backoff = retry.DelayGenerator!;
+            retry.DelayGenerator = async args =>
+            {
+                var delay = await backoff(args) ?? _options.RetryInitial;
+                var retryAfter = args.Outcome.Exception is null ? args.Outcome.Result.RetryAfter : TimeSpan.Zero;
+                return TimeSpan.FromTicks(Math.Max(delay.Ticks, Math.Min(retryAfter.Ticks, _options.RetryMax.Ticks)));
+            };
+            retry.ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e
+                ? IsTransient(e, args.Context.CancellationToken)
+                : IsRetryable(args.Outcome.Result.Status));
+            retry.OnRetry = args =>
+            {
+                LogRetrying(_logger, _query, args.AttemptNumber + 1, _shownUrl, Describe(args.Outcome), args.RetryDelay);
+                return ValueTask.CompletedTask;
+            };
+            builder.AddRetry(retry);
+        }
+
+        return builder.AddTimeout(_options.RequestTimeout).Build();
+    }
+
+    /// <summary>Network errors and timeouts (the attempt's, or the HTTP client's own) count as failed attempts; a stop does not.</summary>
+    private static bool IsTransient(Exception e, CancellationToken ct) =>
+        e is HttpRequestException or TimeoutRejectedException || (e is OperationCanceledException && !ct.IsCancellationRequested);
+
+    private string Describe(Outcome<Answer> outcome) => outcome.Exception switch
+    {
+        TimeoutRejectedException or OperationCanceledException => $"no response within {_options.RequestTimeout}",
+        { } e => e.Message,
+        null => $"HTTP {(int)outcome.Result.Status}",
+    };
+
+    private async ValueTask<Answer> PostAsync(byte[] body, CancellationToken ct)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         // Signed per attempt, so a retry carries a fresh timestamp and a receiver's replay window never refuses it.
         var timestamp = WebhookSignature.Timestamp(_clock.GetUtcNow());
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(_key, timestamp, body));
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         var retryAfter = response.Headers.RetryAfter switch
         {
             { Delta: { } delta } => delta,
             { Date: { } date } => date - _clock.GetUtcNow(),
             _ => TimeSpan.Zero,
         };
-        return (response.StatusCode, retryAfter);
+        return new Answer(response.StatusCode, retryAfter);
     }
 
     private static bool IsRetryable(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Webhook of query {Query}: attempt {Attempt} to {Url} failed ({Error}); retrying in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, string query, int attempt, string url, string error, TimeSpan delay);
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Error, Message = "Webhook of query {Query}: giving up on a diff after {Attempts} attempts to {Url}; last error: {Error}")]
+    private static partial void LogGaveUp(ILogger logger, string query, int attempts, string url, string error);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Webhook of query {Query}: {Url} refused the diff with HTTP {Status}; it is not retried")]
+    private static partial void LogRefused(ILogger logger, string query, string url, int status);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Webhook of query {Query} accepts diffs again after dropping {Count}")]
+    private static partial void LogAcceptsAgain(ILogger logger, string query, long count);
+
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning, Message = "Webhook queue of query {Query} is full ({Capacity} diffs, receiver {Url} too slow or down): dropping diffs until it drains")]
+    private static partial void LogQueueFull(ILogger logger, string query, int capacity, string url);
+
+    [LoggerMessage(EventId = 3206, Level = LogLevel.Warning, Message = "Webhook of query {Query} stopped during a delivery to {Url}; that diff is dropped")]
+    private static partial void LogStoppedInFlight(ILogger logger, string query, string url);
+
+    [LoggerMessage(EventId = 3207, Level = LogLevel.Error, Message = "Webhook sender of query {Query} stopped unexpectedly")]
+    private static partial void LogSenderFailed(ILogger logger, Exception error, string query);
+
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "Webhook of query {Query} stopped with {Count} undelivered diffs; they are dropped")]
+    private static partial void LogDiscarded(ILogger logger, string query, int count);
+
+    /// <summary>What the receiver answered to one POST.</summary>
+    private readonly record struct Answer(HttpStatusCode Status, TimeSpan RetryAfter);
 }
