@@ -3,24 +3,6 @@ using Wavelet.Bench;
 using Wavelet.Bench.Cli;
 using Wavelet.Bench.Harness;
 
-BenchSettings settings;
-try
-{
-    settings = BenchArguments.Parse(args, BenchRunner.Names);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine($"wavelet-bench: {e.Message}");
-    Console.Error.WriteLine(BenchArguments.Usage);
-    return 2;
-}
-
-using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss ";
-}).SetMinimumLevel(LogLevel.Information));
-var logger = loggerFactory.CreateLogger("wavelet-bench");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -28,36 +10,47 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-var header = $"<!-- wavelet-bench {string.Join(' ', args)} at {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores -->{Environment.NewLine}";
-if (settings.OutputFile is { } output)
-{
-    await File.AppendAllTextAsync(output, header);
-}
+return await BenchArguments.InvokeAsync(args, BenchRunner.Names, RunAsync, Console.Out, Console.Error, stop.Token);
 
-try
+async Task<int> RunAsync(BenchSettings settings, CancellationToken ct)
 {
-    await BenchRunner.RunAsync(
-        settings,
-        logger,
-        report =>
-        {
-            var markdown = report.ToMarkdown();
-            Console.WriteLine(markdown);
-            if (settings.OutputFile is { } file)
+    using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "HH:mm:ss ";
+    }).SetMinimumLevel(LogLevel.Information));
+    var logger = loggerFactory.CreateLogger("wavelet-bench");
+    var header = $"<!-- wavelet-bench {string.Join(' ', args)} at {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores -->{Environment.NewLine}";
+    if (settings.OutputFile is { } output)
+    {
+        await File.AppendAllTextAsync(output, header, ct);
+    }
+
+    try
+    {
+        await BenchRunner.RunAsync(
+            settings,
+            logger,
+            report =>
             {
-                File.AppendAllText(file, markdown);
-            }
-        },
-        stop.Token);
-    return 0;
-}
-catch (BenchSetupException e)
-{
-    Console.Error.WriteLine($"wavelet-bench: {e.Message}");
-    return 3;
-}
-catch (OperationCanceledException) when (stop.IsCancellationRequested)
-{
-    Console.Error.WriteLine("wavelet-bench: cancelled");
-    return 130;
+                var markdown = report.ToMarkdown();
+                Console.WriteLine(markdown);
+                if (settings.OutputFile is { } file)
+                {
+                    File.AppendAllText(file, markdown);
+                }
+            },
+            ct);
+        return 0;
+    }
+    catch (BenchSetupException e)
+    {
+        Console.Error.WriteLine($"wavelet-bench: {e.Message}");
+        return 3;
+    }
+    catch (OperationCanceledException) when (ct.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("wavelet-bench: cancelled");
+        return 130;
+    }
 }

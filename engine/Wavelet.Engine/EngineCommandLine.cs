@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Wavelet.Api.DataPlane;
+
+namespace Wavelet.Engine;
+
+/// <summary>
+/// The standalone engine's command line (<c>--port</c>, <c>--postgres</c>, <c>--barrier-ms</c>) with a generated
+/// <c>--help</c>; a bad flag is one line on standard error and exit code <see cref="UsageExitCode"/>.
+/// </summary>
+public static class EngineCommandLine
+{
+    public const int UsageExitCode = 2;
+    public const int DefaultPort = 4566;
+
+    public static RootCommand Create(Func<LocalEngineOptions, CancellationToken, Task<int>> run)
+    {
+        var port = new Option<int>("--port")
+        {
+            Description = $"Loopback port to listen on (default {DefaultPort}; 0 picks a free one).",
+            HelpName = "port",
+            DefaultValueFactory = _ => DefaultPort,
+        };
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                result.AddError("--port must be between 0 and 65535");
+            }
+        });
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "PostgreSQL to keep everything in: a postgres:// URL or an Npgsql connection string (default: a server of its own, removed on exit).",
+            HelpName = "url",
+            CustomParser = result =>
+            {
+                try
+                {
+                    return PostgresUrl.ToConnectionString(result.Tokens[0].Value);
+                }
+                catch (FormatException e)
+                {
+                    result.AddError($"--postgres: {e.Message}");
+                    return null;
+                }
+            },
+        };
+        var barrier = new Option<int>("--barrier-ms")
+        {
+            Description = "Milliseconds between barriers, each turning committed writes into one epoch of changes (default 1000, as RisingWave).",
+            HelpName = "ms",
+            DefaultValueFactory = _ => 1000,
+        };
+        barrier.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() <= 0)
+            {
+                result.AddError("--barrier-ms must be a positive number of milliseconds");
+            }
+        });
+
+        var root = new RootCommand(
+            "Wavelet local engine: serves RisingWave's protocol subset over PostgreSQL until Ctrl+C or SIGTERM, for benchmarks, " +
+            "local development of the data plane and other clients (psql included). Exit codes: 0 stopped; 2 bad usage, busy port or no PostgreSQL.")
+        {
+            port,
+            postgres,
+            barrier,
+        };
+        root.SetAction((parse, ct) => run(
+            new LocalEngineOptions
+            {
+                Port = parse.GetValue(port),
+                PostgresConnectionString = parse.GetValue(postgres),
+                BarrierInterval = TimeSpan.FromMilliseconds(parse.GetValue(barrier)),
+            },
+            ct));
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/>: prints help, or reports bad usage in one line, or runs <paramref name="run"/>.</summary>
+    public static async Task<int> InvokeAsync(string[] args, Func<LocalEngineOptions, CancellationToken, Task<int>> run, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        var parse = Create(run).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await error.WriteLineAsync($"wavelet-engine: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see --help)");
+            return UsageExitCode;
+        }
+
+        // The engine stops on SIGINT/SIGTERM itself (the PostgreSQL server it owns is removed in order): no second handler.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, ct);
+    }
+}
