@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Wavelet.Api.DataPlane;
 
 namespace Wavelet.Engine;
@@ -19,14 +21,8 @@ public static class EngineCommandLine
             Description = $"Loopback port to listen on (default {DefaultPort}; 0 picks a free one).",
             HelpName = "port",
             DefaultValueFactory = _ => DefaultPort,
+            CustomParser = result => Number(result, "--port", 0, 65535, "must be between 0 and 65535"),
         };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError("--port must be between 0 and 65535");
-            }
-        });
         var postgres = new Option<string?>("--postgres")
         {
             Description = "PostgreSQL to keep everything in: a postgres:// URL or an Npgsql connection string (default: a server of its own, removed on exit).",
@@ -49,14 +45,8 @@ public static class EngineCommandLine
             Description = "Milliseconds between barriers, each turning committed writes into one epoch of changes (default 1000, as RisingWave).",
             HelpName = "ms",
             DefaultValueFactory = _ => 1000,
+            CustomParser = result => Number(result, "--barrier-ms", 1, int.MaxValue, "must be a positive number of milliseconds"),
         };
-        barrier.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() <= 0)
-            {
-                result.AddError("--barrier-ms must be a positive number of milliseconds");
-            }
-        });
 
         var root = new RootCommand(
             "Wavelet local engine: serves RisingWave's protocol subset over PostgreSQL until Ctrl+C or SIGTERM, for benchmarks, " +
@@ -66,6 +56,17 @@ public static class EngineCommandLine
             postgres,
             barrier,
         };
+        root.Validators.Add(result =>
+        {
+            // An option with a default accepts a bare flag otherwise.
+            foreach (var option in new Option[] { port, barrier })
+            {
+                if (result.GetResult(option) is { Implicit: false, Tokens.Count: 0 })
+                {
+                    result.AddError($"{option.Name} needs a value");
+                }
+            }
+        });
         root.SetAction((parse, ct) => run(
             new LocalEngineOptions
             {
@@ -75,6 +76,17 @@ public static class EngineCommandLine
             },
             ct));
         return root;
+    }
+
+    private static int Number(ArgumentResult result, string option, int min, int max, string rule)
+    {
+        if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        result.AddError($"{option} {rule} (got '{string.Join(' ', result.Tokens.Select(t => t.Value))}')");
+        return 0;
     }
 
     /// <summary>Parses <paramref name="args"/>: prints help, or reports bad usage in one line, or runs <paramref name="run"/>.</summary>

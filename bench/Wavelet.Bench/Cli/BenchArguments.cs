@@ -19,17 +19,6 @@ public static class BenchArguments
             Description = $"Scenarios to run, in order: {string.Join(", ", knownScenarios)}; or all.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        scenarios.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens)
-            {
-                if (token.Value != "all" && !knownScenarios.Contains(token.Value))
-                {
-                    result.AddError($"unknown scenario or option '{token.Value}': scenarios are {string.Join(", ", knownScenarios)}, or all");
-                    return;
-                }
-            }
-        });
         var size = new Option<BenchSize>("--size")
         {
             Description = "smoke (alias ci), small (default) or full (alias long).",
@@ -49,9 +38,20 @@ public static class BenchArguments
             cpus,
             output,
         };
+        // On the command, not the argument: an unknown --flag lands among the scenario tokens and is refused here.
         root.Validators.Add(result =>
         {
-            if (result.GetValue(scenarios) is not { Length: > 0 })
+            if (result.GetResult(size) is { Implicit: false, Tokens.Count: 0 })
+            {
+                result.AddError("--size needs a value"); // an option with a default accepts a bare flag otherwise
+            }
+
+            var named = result.GetResult(scenarios)?.Tokens ?? [];
+            if (named.FirstOrDefault(t => t.Value != "all" && !knownScenarios.Contains(t.Value)) is { } unknown)
+            {
+                result.AddError($"unknown scenario or option '{unknown.Value}': scenarios are {string.Join(", ", knownScenarios)}, or all");
+            }
+            else if (named.Count == 0)
             {
                 result.AddError("name a scenario or all");
             }
