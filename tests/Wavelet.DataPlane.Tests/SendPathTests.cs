@@ -125,6 +125,128 @@ public sealed class SendPathTests
         Assert.Equal(7, hub.LastEpoch);
     }
 
+    [Fact]
+    public async Task A_slow_snapshot_does_not_delay_the_feed_or_other_clients_diffs()
+    {
+        using var metrics = new DataPlaneMetrics();
+        var hub = new QueryHub("q", "tenant", resumeEpochs: 4, metrics);
+        hub.ApplySnapshot([Row("a", "old")]);
+        var otherSink = new GatedSink();
+        otherSink.Open();
+        var other = new Subscriber(Partitions.Of(["a"]), long.MaxValue);
+        hub.Register(other, cursor: null);
+        other.Attach(otherSink, hub.Metrics.SendCountersOf("q"));
+
+        // The snapshot metric is recorded on the connecting thread just before its snapshot is serialised: holding that
+        // thread there stands in for serialising a very large snapshot.
+        var slowThread = 0;
+        var serving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == "wavelet_snapshots_served_total")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) =>
+        {
+            if (Environment.CurrentManagedThreadId == Volatile.Read(ref slowThread))
+            {
+                serving.TrySetResult();
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+        });
+        listener.Start();
+
+        var slowSink = new GatedSink();
+        slowSink.Open();
+        var slow = new Subscriber(Partitions.Of(["a"]), long.MaxValue);
+        var connecting = Task.Factory.StartNew(
+            () =>
+            {
+                Volatile.Write(ref slowThread, Environment.CurrentManagedThreadId);
+                hub.Register(slow, cursor: null);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        await serving.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        try
+        {
+            // While that snapshot is being served, the feed applies an epoch and the other client gets its diff.
+            await Task.Run(() => hub.ApplyEpoch(7, [new Change(RowOp.Insert, Row("a", "new"))])).WaitAsync(TimeSpan.FromSeconds(10));
+            await Eventually.UntilAsync(() => otherSink.Payloads.Count == 3, "the other client's diff arrives during the slow snapshot");
+            Assert.False(connecting.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await connecting.WaitAsync(TimeSpan.FromSeconds(20));
+        slow.Attach(slowSink, hub.Metrics.SendCountersOf("q"));
+        await Eventually.UntilAsync(() => slowSink.Payloads.Count == 3, "the slow client gets its snapshot, then the diff queued behind it");
+        Assert.Equal(["connected", "snapshot", "diff"], slowSink.Payloads.Select(p => JsonDocument.Parse(p).RootElement.GetProperty("type").GetString()));
+        Assert.Contains("new", slowSink.Payloads[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("new", slowSink.Payloads[1], StringComparison.Ordinal); // taken before the epoch: no duplicate
+    }
+
+    [Fact]
+    public void The_last_epoch_read_without_the_lock_is_one_64_bit_field_so_it_cannot_tear()
+    {
+        // A long? is a flag and a value: read while the feed writes it, it can be seen half-written.
+        var fields = typeof(QueryHub).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+        Assert.DoesNotContain(fields, f => f.FieldType == typeof(long?));
+
+        using var metrics = new DataPlaneMetrics();
+        var hub = new QueryHub("q", null, resumeEpochs: 4, metrics);
+        Assert.Null(hub.LastEpoch);
+        hub.ApplySnapshot([]);
+        hub.ApplyEpoch(long.MinValue + 1, []);
+        Assert.Equal(long.MinValue + 1, hub.LastEpoch);
+    }
+
+    [Fact]
+    public void Leaving_subscribers_are_removed_one_by_one_without_a_scan_and_the_rest_stay_registered()
+    {
+        using var metrics = new DataPlaneMetrics();
+        var hub = new QueryHub("q", "tenant", resumeEpochs: 4, metrics);
+        hub.ApplySnapshot([]);
+        var subscribers = Enumerable.Range(0, 200).Select(_ => new Subscriber(Partitions.Of(["a"]), long.MaxValue)).ToList();
+        foreach (var subscriber in subscribers)
+        {
+            hub.Register(subscriber, cursor: null);
+        }
+
+        // Closed but not yet unregistered: an epoch does not prune them (only the leaving connection does, in O(1)).
+        var leaving = subscribers.Where((_, i) => i % 3 == 0).ToList();
+        foreach (var subscriber in leaving)
+        {
+            subscriber.Close(CloseCodes.ShuttingDown, "bye");
+        }
+
+        hub.ApplyEpoch(1, [new Change(RowOp.Insert, Row("a", "x"))]);
+        Assert.Equal(200, hub.SubscriberCount);
+
+        foreach (var subscriber in Enumerable.Reverse(leaving))
+        {
+            hub.Unregister(subscriber);
+        }
+
+        Assert.Equal(200 - leaving.Count, hub.SubscriberCount);
+        Assert.All(subscribers.Except(leaving), s => Assert.NotNull(s.Cohort));
+        Assert.All(leaving, s => Assert.Null(s.Cohort));
+        foreach (var subscriber in subscribers.Except(leaving))
+        {
+            hub.Unregister(subscriber); // every index left behind by the swaps is still right
+        }
+
+        Assert.Equal(0, hub.SubscriberCount);
+    }
+
     private static byte[] Frame(string text) => WebSocketFrame.Text(Encoding.UTF8.GetBytes(text));
 
     private static Row Row(string tenant, string item) => new(Columns, [tenant, item]);

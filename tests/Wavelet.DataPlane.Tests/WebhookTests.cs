@@ -267,6 +267,22 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_feed_supervisor_leaves_the_dispatcher_to_its_one_owner_so_it_is_stopped_once()
+    {
+        var dispatcher = Start(new WebhookOptions());
+        var config = Config();
+        var supervisor = new FeedSupervisor(new SilentChangeSource(), new Wavelet.DataPlane.Config.ConfigHolder(config), _metrics, NullLogger<FeedSupervisor>.Instance, dispatcher);
+        supervisor.Apply(config);
+
+        await supervisor.DisposeAsync();
+
+        // Still running: only its owner (the container in the host, this test here) stops it, once.
+        Assert.Equal(["orders"], dispatcher.Active);
+        await dispatcher.DisposeAsync();
+        Assert.Empty(dispatcher.Active);
+    }
+
     /// <summary>One step of fake time per poll while <paramref name="done"/> is false.</summary>
     private bool AdvanceUntil(Func<bool> done)
     {
@@ -301,6 +317,16 @@ public sealed class WebhookTests : IAsyncLifetime
         _dispatcher = new WebhookDispatcher(new PlainHttpClients(), options, _metrics, _clock, _environment.GetValueOrDefault, NullLogger<WebhookDispatcher>.Instance);
         _dispatcher.Apply(Config());
         return _dispatcher;
+    }
+
+    /// <summary>A feed that yields nothing until it is stopped.</summary>
+    private sealed class SilentChangeSource : IChangeSource
+    {
+        public async IAsyncEnumerable<FeedEvent> FollowAsync(string schema, QueryConfig query, ValueShape shape, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await new TaskCompletionSource().Task.WaitAsync(ct);
+            yield break;
+        }
     }
 
     private sealed class PlainHttpClients : IHttpClientFactory

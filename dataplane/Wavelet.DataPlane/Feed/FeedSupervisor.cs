@@ -11,8 +11,9 @@ namespace Wavelet.DataPlane.Feed;
 /// Runs one feed per configured query, pumping its change source into the query's hub.
 /// <see cref="Apply"/> diffs a new config against the running feeds: starts added, stops removed, restarts changed ones,
 /// and publishes the config with its hubs in one step (<see cref="ConfigHolder.Publish"/>) before retiring what it replaced.
+/// It owns the feeds it starts, not the <see cref="WebhookDispatcher"/> it publishes to.
 /// </summary>
-public sealed class FeedSupervisor : IAsyncDisposable
+public sealed partial class FeedSupervisor : IAsyncDisposable
 {
     private readonly IChangeSource _source;
     private readonly ConfigHolder _holder;
@@ -44,7 +45,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
             {
                 if (!wanted.TryGetValue(name, out var query))
                 {
-                    _logger.LogInformation("Query {Query} removed: stopping its feed and closing its subscribers", name);
+                    LogQueryRemoved(_logger, name);
                     stop.Add(feed);
                     _feeds.Remove(name);
                     if (running.TryGetValue(name, out var removed))
@@ -54,7 +55,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
                 }
                 else if (feed.Differs(config.Database.Schema, query, ValueShapeNames.Parse(config.ValueShape)))
                 {
-                    _logger.LogInformation("Query {Query} changed: restarting its feed with a fresh snapshot", name);
+                    LogQueryChanged(_logger, name);
                     stop.Add(feed);
                     _feeds.Remove(name);
                 }
@@ -117,10 +118,8 @@ public sealed class FeedSupervisor : IAsyncDisposable
             await feed.Completion;
         }
 
-        if (_webhooks is not null)
-        {
-            await _webhooks.DisposeAsync();
-        }
+        // The webhook dispatcher is not disposed here: the container that made it is its one owner, and disposes it
+        // after this supervisor (it was created first), so no feed publishes into a stopped dispatcher.
     }
 
     private void Start(DataPlaneConfig config, QueryConfig query, QueryHub hub)
@@ -156,9 +155,18 @@ public sealed class FeedSupervisor : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Feed of query {Query} stopped unexpectedly", query.Name);
+            LogFeedStopped(_logger, e, query.Name);
         }
     }
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Information, Message = "Query {Query} removed: stopping its feed and closing its subscribers")]
+    private static partial void LogQueryRemoved(ILogger logger, string query);
+
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Information, Message = "Query {Query} changed: restarting its feed with a fresh snapshot")]
+    private static partial void LogQueryChanged(ILogger logger, string query);
+
+    [LoggerMessage(EventId = 3113, Level = LogLevel.Error, Message = "Feed of query {Query} stopped unexpectedly")]
+    private static partial void LogFeedStopped(ILogger logger, Exception error, string query);
 
     private sealed class RunningFeed(string schema, QueryConfig query, ValueShape shape, CancellationTokenSource cts, Task completion)
     {
