@@ -1,6 +1,8 @@
 using k8s.LeaderElection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
 
 namespace Wavelet.Operator.Kubernetes.LeaderElection;
 
@@ -11,11 +13,13 @@ namespace Wavelet.Operator.Kubernetes.LeaderElection;
 /// lock writes with the read resourceVersion, so of two racing candidates one gets 409. A leader that cannot renew
 /// within RenewDeadline stops leading (its token is cancelled). On cancellation the lease is released (empty holder,
 /// leaseDurationSeconds 1) so another candidate takes over at once.
+/// Failed attempts are retried through Polly pipelines (acquire: jittered RetryPeriod; renew: RetryPeriod until RenewDeadline).
 /// KubernetesClient's own <c>LeaderElector</c> is not used: it never releases the lease and runs on the system clock.
 /// </summary>
 public sealed class LeaderElector
 {
     private const double JitterFactor = 1.2;
+    private static readonly ResiliencePropertyKey<DateTimeOffset> RenewDeadlineKey = new("wavelet.renew-deadline");
 
     private readonly LeaderElectionConfig _config;
     private readonly ILock _lock;
@@ -24,6 +28,8 @@ public sealed class LeaderElector
     private readonly Random _random;
     private LeaderElectionRecord? _observed;
     private DateTimeOffset _observedTime;
+    private readonly ResiliencePipeline<bool> _acquire;
+    private readonly ResiliencePipeline<bool> _renew;
     private volatile bool _isLeader;
 
     public LeaderElector(LeaderElectionConfig config, ILogger<LeaderElector>? logger = null, TimeProvider? timeProvider = null, Random? random = null)
@@ -35,6 +41,8 @@ public sealed class LeaderElector
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared;
+        _acquire = BuildAcquire();
+        _renew = BuildRenew();
     }
 
     /// <summary>
@@ -112,21 +120,14 @@ public sealed class LeaderElector
 
     private async Task<bool> AcquireAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            if (await TryAcquireOrRenewQuietlyAsync(cancellationToken))
-            {
-                return true;
-            }
-
-            var jittered = _config.RetryPeriod + TimeSpan.FromTicks((long)(_config.RetryPeriod.Ticks * (JitterFactor - 1) * _random.NextDouble()));
-            if (!await DelayAsync(jittered, cancellationToken))
-            {
-                return false;
-            }
+            return await _acquire.ExecuteAsync(static (elector, ct) => new ValueTask<bool>(elector.TryAcquireOrRenewQuietlyAsync(ct)), this, cancellationToken);
         }
-
-        return false;
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     // client-go: every RetryPeriod, renew; a renewal keeps retrying every RetryPeriod until RenewDeadline has passed.
@@ -134,32 +135,62 @@ public sealed class LeaderElector
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            // The heartbeat between renewals is a schedule, not a retry: it stays a plain wait.
             if (!await DelayAsync(_config.RetryPeriod, cancellationToken))
             {
                 return;
             }
 
-            var deadline = _time.GetUtcNow() + _config.RenewDeadline;
-            while (!await TryAcquireOrRenewQuietlyAsync(cancellationToken))
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            bool renewed;
+            try
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
+                context.Properties.Set(RenewDeadlineKey, _time.GetUtcNow() + _config.RenewDeadline);
+                renewed = await _renew.ExecuteAsync(static (ctx, elector) => new ValueTask<bool>(elector.TryAcquireOrRenewQuietlyAsync(ctx.CancellationToken)), context, this);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
 
-                if (_time.GetUtcNow() + _config.RetryPeriod > deadline)
+            if (!renewed)
+            {
+                if (!cancellationToken.IsCancellationRequested)
                 {
                     _logger.LogWarning("{Identity} could not renew lease {Lease} within {Deadline}; giving up leadership", Identity, _lock.Describe(), _config.RenewDeadline);
-                    return;
                 }
 
-                if (!await DelayAsync(_config.RetryPeriod, cancellationToken))
-                {
-                    return;
-                }
+                return;
             }
         }
     }
+
+    /// <summary>Acquiring: a failed attempt (lease held by another, a conflict, an API error) is tried again after RetryPeriod × [1, 1.2).</summary>
+    private ResiliencePipeline<bool> BuildAcquire() =>
+        new ResiliencePipelineBuilder<bool> { TimeProvider = _time }.AddRetry(new RetryStrategyOptions<bool>
+        {
+            MaxRetryAttempts = int.MaxValue,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome is { Exception: null, Result: false } && !args.Context.CancellationToken.IsCancellationRequested),
+            DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(
+                _config.RetryPeriod + TimeSpan.FromTicks((long)(_config.RetryPeriod.Ticks * (JitterFactor - 1) * _random.NextDouble()))),
+        }).Build();
+
+    /// <summary>Renewing: a failed renewal is tried again every RetryPeriod while the next try still starts before the deadline.</summary>
+    private ResiliencePipeline<bool> BuildRenew() =>
+        new ResiliencePipelineBuilder<bool> { TimeProvider = _time }.AddRetry(new RetryStrategyOptions<bool>
+        {
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Constant,
+            UseJitter = false,
+            Delay = _config.RetryPeriod,
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome is { Exception: null, Result: false } && !args.Context.CancellationToken.IsCancellationRequested
+                && _time.GetUtcNow() + _config.RetryPeriod <= args.Context.Properties.GetValue(RenewDeadlineKey, DateTimeOffset.MinValue)),
+        }).Build();
 
     private async Task<bool> TryAcquireOrRenewQuietlyAsync(CancellationToken cancellationToken)
     {

@@ -3,6 +3,8 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Wavelet.Operator.Kubernetes.Watch;
 
@@ -11,12 +13,12 @@ namespace Wavelet.Operator.Kubernetes.Watch;
 /// by list + watch, the way client-go's reflector does: watch from the list's resourceVersion with bookmarks and a random
 /// 5–10 minute timeout; re-watch from the last seen version when a stream ends; relist when the version has expired
 /// (410 as an ERROR event or as an HTTP status), delivering objects missing from the new list as deletes; back off
-/// 0.8 s × 2 up to 30 s on errors. A watch answered with an empty body (the API server closing a watch that saw no
+/// 0.8 s × 2 up to 30 s on errors (a Polly retry pipeline). A watch answered with an empty body (the API server closing a watch that saw no
 /// events; KubernetesClient reports it as an <see cref="HttpRequestException"/>) is a normal end. Handlers run on the
 /// informer's loop, after the cache has changed; they must not mutate the objects they receive (the cache holds the
 /// same instances).
 /// </summary>
-public sealed class Informer<T>
+public sealed partial class Informer<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private const int PageSize = 500;
@@ -33,6 +35,7 @@ public sealed class Informer<T>
     private readonly Dictionary<string, T> _cache = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ReflectorBackoff _backoff = new();
+    private readonly ResiliencePipeline<WatchOutcome> _retry;
     private string? _resourceVersion;
 
     public Informer(IKubernetes client, string? ns, string? labelSelector, ILogger logger, TimeProvider? timeProvider = null, Random? random = null)
@@ -43,6 +46,7 @@ public sealed class Informer<T>
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared;
+        _retry = BuildRetry();
     }
 
     public event Action<T>? Added;
@@ -99,57 +103,57 @@ public sealed class Informer<T>
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; never throws for API errors (they are logged and retried).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var relist = true;
-        var goneInARow = 0;
+        var cycle = new Cycle(this);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (relist)
-                {
-                    await RelistAsync(cancellationToken);
-                    relist = false;
-                }
-
-                var outcome = await WatchOnceAsync(cancellationToken);
-                if (outcome == WatchOutcome.Expired)
-                {
-                    relist = true;
-                    if (++goneInARow > 1)
-                    {
-                        await DelayAsync(cancellationToken); // repeated 410s right after a list: do not spin
-                    }
-
-                    continue;
-                }
-
-                goneInARow = 0;
-                if (outcome == WatchOutcome.ClosedTooSoon)
-                {
-                    await DelayAsync(cancellationToken);
-                }
+                // One list (when needed) and one watch; the pipeline repeats it after the backoff when it failed.
+                await _retry.ExecuteAsync(static (c, ct) => c.RunOnceAsync(ct), cycle, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (HttpOperationException ex) when (ex.IsGone())
-            {
-                _logger.LogInformation("{Type}: resourceVersion {Version} expired (HTTP 410); relisting", Type, LastSyncResourceVersion);
-                relist = true;
-                if (++goneInARow > 1)
-                {
-                    await DelayQuietlyAsync(cancellationToken);
-                }
-            }
-            catch (Exception ex)
-            {
-                // API, network and protocol errors alike: an informer must outlive them and retry with backoff.
-                _logger.LogWarning(ex, "{Type}: list/watch failed; retrying with backoff", Type);
-                await DelayQuietlyAsync(cancellationToken);
-            }
         }
     }
+
+    /// <summary>
+    /// Errors, a watch closed right after it opened and a second 410 in a row are retried after client-go's reflector
+    /// backoff (<see cref="ReflectorBackoff"/>, the delay rule only); a watch that ended normally is followed at once.
+    /// </summary>
+    private ResiliencePipeline<WatchOutcome> BuildRetry()
+    {
+        var retry = new RetryStrategyOptions<WatchOutcome>
+        {
+            MaxRetryAttempts = int.MaxValue,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Exception: OperationCanceledException } => !args.Context.CancellationToken.IsCancellationRequested,
+                { Exception: not null } => true,
+                { Result: WatchOutcome.ClosedTooSoon or WatchOutcome.ExpiredAgain } => true,
+                _ => false,
+            }),
+            DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(_backoff.NextDelay(_time.GetUtcNow())),
+            OnRetry = args =>
+            {
+                if (args.Outcome.Exception is { } error)
+                {
+                    // API, network and protocol errors alike: an informer must outlive them and retry with backoff.
+                    LogRetrying(_logger, error, Type, args.RetryDelay);
+                }
+
+                return ValueTask.CompletedTask;
+            },
+        };
+        return new ResiliencePipelineBuilder<WatchOutcome> { TimeProvider = _time }.AddRetry(retry).Build();
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "{Type}: list/watch failed; retrying with backoff in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, Exception error, string type, TimeSpan delay);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "{Type}: resourceVersion {Version} expired (HTTP 410); relisting")]
+    private static partial void LogExpired(ILogger logger, string type, string? version);
 
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
@@ -359,28 +363,52 @@ public sealed class Informer<T>
         }
     }
 
-    private Task DelayAsync(CancellationToken cancellationToken) => Task.Delay(_backoff.NextDelay(_time.GetUtcNow()), _time, cancellationToken);
-
-    private async Task DelayQuietlyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await DelayAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // shutting down
-        }
-    }
-
     private static string Key(T obj) => Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name ?? "");
 
     private static string Key(string? ns, string name) => $"{ns}/{name}";
+
+    /// <summary>What carries over between list/watch cycles: whether to relist and how many 410s came in a row.</summary>
+    private sealed class Cycle(Informer<T> informer)
+    {
+        private bool _relist = true;
+        private int _goneInARow;
+
+        public async ValueTask<WatchOutcome> RunOnceAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (_relist)
+                {
+                    await informer.RelistAsync(cancellationToken);
+                    _relist = false;
+                }
+
+                var outcome = await informer.WatchOnceAsync(cancellationToken);
+                if (outcome == WatchOutcome.Expired)
+                {
+                    _relist = true;
+                    return ++_goneInARow > 1 ? WatchOutcome.ExpiredAgain : outcome; // repeated 410s right after a list: do not spin
+                }
+
+                _goneInARow = 0;
+                return outcome;
+            }
+            catch (HttpOperationException ex) when (ex.IsGone())
+            {
+                LogExpired(informer._logger, Type, informer.LastSyncResourceVersion);
+                _relist = true;
+                return ++_goneInARow > 1 ? WatchOutcome.ExpiredAgain : WatchOutcome.Expired;
+            }
+        }
+    }
 
     private enum WatchOutcome
     {
         Ended,
         ClosedTooSoon,
         Expired,
+
+        /// <summary>Expired again right after a relist.</summary>
+        ExpiredAgain,
     }
 }
