@@ -18,7 +18,7 @@ public static class EngineCommandLine
     {
         var port = new Option<int>("--port")
         {
-            Description = $"Loopback port to listen on (default {DefaultPort}; 0 picks a free one).",
+            Description = "Loopback port to listen on; 0 picks a free one.",
             HelpName = "port",
             DefaultValueFactory = _ => DefaultPort,
             CustomParser = result => Number(result, "--port", 0, 65535, "must be between 0 and 65535"),
@@ -42,7 +42,7 @@ public static class EngineCommandLine
         };
         var barrier = new Option<int>("--barrier-ms")
         {
-            Description = "Milliseconds between barriers, each turning committed writes into one epoch of changes (default 1000, as RisingWave).",
+            Description = "Milliseconds between barriers, each turning committed writes into one epoch of changes (RisingWave: 1000).",
             HelpName = "ms",
             DefaultValueFactory = _ => 1000,
             CustomParser = result => Number(result, "--barrier-ms", 1, int.MaxValue, "must be a positive number of milliseconds"),

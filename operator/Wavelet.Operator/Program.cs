@@ -40,12 +40,7 @@ var command = OperatorCommandLine.Create(async (flags, ct) =>
 var parsed = command.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    foreach (var error in parsed.Errors)
-    {
-        await Console.Error.WriteLineAsync($"wavelet-operator: {error.Message}");
-    }
-
-    await Console.Error.WriteLineAsync("Run wavelet-operator --help for the flags.");
+    await Console.Error.WriteLineAsync($"wavelet-operator: {string.Join("; ", parsed.Errors.Select(e => e.Message))} (see --help)");
     return 2;
 }
 

@@ -30,7 +30,7 @@ public static class OperatorCommandLine
     {
         var root = new RootCommand("Wavelet operator: reconciles WaveletProjects into RisingWave schemas and data-plane Deployments. " +
             "Finds the cluster through KUBECONFIG, ~/.kube/config or the pod's service account. " +
-            "Subcommand: ddl plan|sync (run `ddl --help`).");
+            "The DDL commands are in the wavelet CLI (wavelet plan / wavelet push). Exit codes: 0 stopped; 2 bad flags, settings or no cluster.");
         foreach (var (option, _) in Flags)
         {
             root.Options.Add(option);

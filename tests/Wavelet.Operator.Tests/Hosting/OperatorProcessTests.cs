@@ -127,7 +127,9 @@ public sealed class OperatorProcessTests : IAsyncLifetime
         using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(exit.Token);
         Assert.Equal(2, process.ExitCode);
-        Assert.Contains("--metrics-prot", await stderr, StringComparison.Ordinal);
+        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("wavelet-operator: ", line, StringComparison.Ordinal);
+        Assert.Contains("--metrics-prot", line, StringComparison.Ordinal);
     }
 
     private Process Start(string args, string? kubeconfig = null)
