@@ -2,6 +2,9 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 using Wavelet.Api.DataPlane;
 using Wavelet.Cli.Database;
 using Wavelet.Cli.Dev.Databases;
@@ -127,26 +130,32 @@ public sealed class DevDatabaseLocator
         return database;
     }
 
+    /// <summary>Asks every 500 ms (a Polly retry) until RisingWave answers, its process exits or <paramref name="timeout"/> passes.</summary>
     private static async Task WaitUntilAnswersAsync(ChildProcessDatabase database, Process process, TimeSpan timeout, CancellationToken ct)
     {
         var connectionString = PostgresUrl.ToConnectionString(database.Url);
-        var started = Stopwatch.StartNew();
+        var pipeline = new ResiliencePipelineBuilder<bool>()
+            .AddTimeout(timeout)
+            .AddRetry(new RetryStrategyOptions<bool>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = TimeSpan.FromMilliseconds(500),
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome is { Exception: null, Result: false } && !process.HasExited),
+            })
+            .Build();
         try
         {
-            while (!await AnswersAsync(connectionString, ct))
+            if (!await pipeline.ExecuteAsync(token => new ValueTask<bool>(AnswersAsync(connectionString, token)), ct))
             {
-                if (process.HasExited)
-                {
-                    throw new CliException($"{process.StartInfo.FileName} exited with code {process.ExitCode} before RisingWave answered");
-                }
-
-                if (started.Elapsed > timeout)
-                {
-                    throw new CliException($"RisingWave did not answer at {database.Url} within {timeout.TotalSeconds:0} s");
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct); // allowed: polling a starting server's port
+                throw new CliException($"{process.StartInfo.FileName} exited with code {process.ExitCode} before RisingWave answered");
             }
+        }
+        catch (TimeoutRejectedException)
+        {
+            await database.DisposeAsync();
+            throw new CliException($"RisingWave did not answer at {database.Url} within {timeout.TotalSeconds:0} s");
         }
         catch
         {

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace Wavelet.Engine.Postgres;
 
@@ -122,7 +125,7 @@ public sealed class PostgresServer : IAsyncDisposable
         ], _asPostgresUser);
 
         var watchdog = _watchdog;
-        await PollUntilAsync(async () =>
+        await PollUntilAsync(async attempt =>
         {
             if (watchdog.HasExited)
             {
@@ -132,7 +135,7 @@ public sealed class PostgresServer : IAsyncDisposable
             try
             {
                 await using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false;Timeout=2");
-                await connection.OpenAsync(ct);
+                await connection.OpenAsync(attempt);
                 return true;
             }
             catch (NpgsqlException)
@@ -142,17 +145,27 @@ public sealed class PostgresServer : IAsyncDisposable
         }, "PostgreSQL accepts connections", TimeSpan.FromSeconds(60), ct);
     }
 
-    private static async Task PollUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Tries <paramref name="condition"/> every 20 ms (a Polly retry) until it holds, for at most <paramref name="timeout"/>.</summary>
+    private static async Task PollUntilAsync(Func<CancellationToken, Task<bool>> condition, string what, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > timeout)
+        var pipeline = new ResiliencePipelineBuilder<bool>()
+            .AddTimeout(timeout)
+            .AddRetry(new RetryStrategyOptions<bool>
             {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting until {what}.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), ct); // allowed: polling until the server accepts connections
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = TimeSpan.FromMilliseconds(20),
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome is { Exception: null, Result: false }),
+            })
+            .Build();
+        try
+        {
+            await pipeline.ExecuteAsync(async token => await condition(token), ct);
+        }
+        catch (TimeoutRejectedException)
+        {
+            throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting until {what}.");
         }
     }
 
