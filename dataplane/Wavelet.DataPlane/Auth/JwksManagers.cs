@@ -14,13 +14,6 @@ namespace Wavelet.DataPlane.Auth;
 /// </summary>
 public sealed class JwksManagers : IDisposable
 {
-    /// <summary>
-    /// With it, the request that asked for a refresh waits for the new key set and is checked against it, so the first
-    /// token signed with a rotated-in key is accepted. Without it the manager refreshes in the background and that
-    /// token is refused with 4000, which clients treat as final.
-    /// </summary>
-    public const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
-
     private readonly HttpClient _http;
     private readonly JwksRetriever _retriever;
     private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _managers = new(StringComparer.Ordinal);
@@ -28,7 +21,6 @@ public sealed class JwksManagers : IDisposable
     public JwksManagers(EgressOptions egress, ILogger<JwksManagers> logger)
     {
         ArgumentNullException.ThrowIfNull(egress);
-        AppContext.SetSwitch(BlockingRefreshSwitch, true);
         _http = new HttpClient(EgressGuard.CreateHandler(egress))
         {
             Timeout = TimeSpan.FromSeconds(10),
