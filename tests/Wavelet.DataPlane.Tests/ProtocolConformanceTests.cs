@@ -151,6 +151,7 @@ public sealed class ProtocolConformanceTests(RisingWaveFixture rw) : IClassFixtu
         var actual = JsonNode.Parse(body)!.AsObject();
         Assert.Equal((int)status, (int?)actual["status"]);
         Assert.Equal((string?)actual["error"], (string?)actual["detail"]);
+        Assert.True(actual["type"] is not null && actual["title"] is not null && actual["traceId"] is not null, body);
         foreach (var (name, value) in JsonNode.Parse(upstreamMembers)!.AsObject())
         {
             Assert.True(JsonNode.DeepEquals(value, actual[name]), $"expected {name}: {value?.ToJsonString()}\nactual   {body}");
