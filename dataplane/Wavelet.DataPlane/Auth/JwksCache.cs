@@ -48,7 +48,7 @@ public sealed class JwksCache
                 }
                 catch (Exception e) when (e is HttpRequestException or ArgumentException or TaskCanceledException)
                 {
-                    _logger.LogWarning("Fetching JWKS from {Url} failed: {Error}", url, e.Message);
+                    _logger.JwksFetchFailed(url, e.Message);
                 }
             }
 
