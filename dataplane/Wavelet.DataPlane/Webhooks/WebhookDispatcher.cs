@@ -25,7 +25,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     public WebhookDispatcher(IHttpClientFactory httpClients, WebhookOptions options, DataPlaneMetrics metrics, TimeProvider clock, Func<string, string?> environment, ILogger<WebhookDispatcher> logger)
     {
-        options.Validate();
+        ArgumentNullException.ThrowIfNull(options);
         _httpClients = httpClients;
         _options = options;
         _metrics = metrics;
