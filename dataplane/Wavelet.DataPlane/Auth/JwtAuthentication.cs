@@ -23,11 +23,11 @@ public static class JwtAuthentication
     /// </summary>
     public const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
 
-    public static IServiceCollection AddWaveletJwt(this IServiceCollection services, EgressOptions egress, Func<string, string?> environment)
+    public static IServiceCollection AddWaveletJwt(this IServiceCollection services, Func<string, string?> environment)
     {
         AppContext.SetSwitch(BlockingRefreshSwitch, true);
         services.AddAuthentication().AddJwtBearer(Scheme);
-        services.AddSingleton(provider => new JwksManagers(egress, provider.GetRequiredService<ILogger<JwksManagers>>()));
+        services.AddSingleton(provider => new JwksManagers(provider.GetRequiredService<EgressOptions>(), provider.GetRequiredService<ILogger<JwksManagers>>()));
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>>(provider => new JwtBearerSetup(
             provider.GetRequiredService<ConfigHolder>(), provider.GetRequiredService<JwksManagers>(), provider.GetRequiredService<TimeProvider>(), environment));
         services.AddSingleton<IOptionsChangeTokenSource<JwtBearerOptions>>(provider => new ConfigChangeTokenSource<JwtBearerOptions>(Scheme, provider.GetRequiredService<ConfigHolder>()));
