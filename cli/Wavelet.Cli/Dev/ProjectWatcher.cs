@@ -9,7 +9,7 @@ namespace Wavelet.Cli.Dev;
 /// <summary>
 /// Yields the project file's content each time it changes (by checksum): on file-system notifications for its
 /// directory and on a periodic poll as a safety net. Notifications that end or fail are restarted after a backoff on
-/// the injected clock (<see cref="ReopeningStream"/>, a Polly retry pipeline) (never in a tight loop) while polling goes on; a completed channel is never read again.
+/// the injected clock (<see cref="ReopeningFollower"/>, a Polly retry pipeline) (never in a tight loop) while polling goes on; a completed channel is never read again.
 /// </summary>
 public sealed class ProjectWatcher
 {
@@ -123,7 +123,7 @@ public sealed class ProjectWatcher
 
         try
         {
-            await foreach (var _ in ReopeningStream.FollowAsync(Open, InitialBackoff, MaxBackoff, _clock, OnLost, ct).WithCancellation(ct))
+            await foreach (var _ in ReopeningFollower.FollowAsync(Open, InitialBackoff, MaxBackoff, _clock, OnLost, ct).WithCancellation(ct))
             {
                 wake.TryWrite(true);
             }

@@ -7,9 +7,9 @@ namespace Wavelet.DataPlane.Config;
 /// <summary>
 /// Reloads the config file when it changes: on every change notification and on a periodic poll (a safety net for
 /// notifications that never come, e.g. on some volume types). Notifications end or fail → the source is restarted after
-/// a backoff on the injected clock (<see cref="ReopeningStream"/>), never in a tight loop; polling goes on meanwhile.
+/// a backoff on the injected clock (<see cref="ReopeningFollower"/>), never in a tight loop; polling goes on meanwhile.
 /// </summary>
-public sealed partial class ConfigWatcher : BackgroundService
+public sealed class ConfigWatcher : BackgroundService
 {
     private readonly ConfigReloader _reloader;
     private readonly IConfigChangeTriggers _triggers;
@@ -53,7 +53,7 @@ public sealed partial class ConfigWatcher : BackgroundService
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogReloadFailed(_logger, e, _reloader.Path);
+                    _logger.ReloadFailed(e, _reloader.Path);
                 }
             }
         }
@@ -80,11 +80,11 @@ public sealed partial class ConfigWatcher : BackgroundService
         {
             if (error is null)
             {
-                LogNotificationsEnded(_logger, _reloader.Path, delay);
+                _logger.NotificationsEnded(_reloader.Path, delay);
             }
             else
             {
-                LogNotificationsFailed(_logger, error, _reloader.Path, delay);
+                _logger.NotificationsFailed(error, _reloader.Path, delay);
             }
 
             return ValueTask.CompletedTask;
@@ -92,10 +92,10 @@ public sealed partial class ConfigWatcher : BackgroundService
 
         try
         {
-            var notifications = ReopeningStream.FollowAsync(Open, _options.ConfigWatchRetryInitial, _options.ConfigWatchRetryMax, _clock, OnLost, ct);
+            var notifications = ReopeningFollower.FollowAsync(Open, _options.ConfigWatchRetryInitial, _options.ConfigWatchRetryMax, _clock, OnLost, ct);
             await foreach (var notification in notifications.WithCancellation(ct))
             {
-                LogNotification(_logger, notification);
+                _logger.DirectoryNotification(notification);
                 wake.TryWrite(true);
             }
         }
@@ -103,16 +103,4 @@ public sealed partial class ConfigWatcher : BackgroundService
         {
         }
     }
-
-    [LoggerMessage(EventId = 3300, Level = LogLevel.Error, Message = "Config reload of {Path} failed unexpectedly; the previous config keeps serving")]
-    private static partial void LogReloadFailed(ILogger logger, Exception error, string path);
-
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Debug, Message = "Config directory notification: {Notification}")]
-    private static partial void LogNotification(ILogger logger, string notification);
-
-    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "Change notifications for {Path} ended; relying on polling until they restart in {Delay}")]
-    private static partial void LogNotificationsEnded(ILogger logger, string path, TimeSpan delay);
-
-    [LoggerMessage(EventId = 3303, Level = LogLevel.Warning, Message = "Change notifications for {Path} failed; relying on polling until they restart in {Delay}")]
-    private static partial void LogNotificationsFailed(ILogger logger, Exception error, string path, TimeSpan delay);
 }

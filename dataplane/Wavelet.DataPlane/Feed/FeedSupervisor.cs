@@ -13,7 +13,7 @@ namespace Wavelet.DataPlane.Feed;
 /// and publishes the config with its hubs in one step (<see cref="ConfigHolder.Publish"/>) before retiring what it replaced.
 /// It owns the feeds it starts, not the <see cref="WebhookDispatcher"/> it publishes to.
 /// </summary>
-public sealed partial class FeedSupervisor : IAsyncDisposable
+public sealed class FeedSupervisor : IAsyncDisposable
 {
     private readonly IChangeSource _source;
     private readonly ConfigHolder _holder;
@@ -45,7 +45,7 @@ public sealed partial class FeedSupervisor : IAsyncDisposable
             {
                 if (!wanted.TryGetValue(name, out var query))
                 {
-                    LogQueryRemoved(_logger, name);
+                    _logger.QueryRemoved(name);
                     stop.Add(feed);
                     _feeds.Remove(name);
                     if (running.TryGetValue(name, out var removed))
@@ -55,7 +55,7 @@ public sealed partial class FeedSupervisor : IAsyncDisposable
                 }
                 else if (feed.Differs(config.Database.Schema, query, ValueShapeNames.Parse(config.ValueShape)))
                 {
-                    LogQueryChanged(_logger, name);
+                    _logger.QueryChanged(name);
                     stop.Add(feed);
                     _feeds.Remove(name);
                 }
@@ -132,7 +132,7 @@ public sealed partial class FeedSupervisor : IAsyncDisposable
 
     private async Task PumpAsync(string schema, QueryConfig query, ValueShape shape, QueryHub hub, CancellationToken ct)
     {
-        using var scope = _logger.BeginScope("query {Query}", query.Name);
+        using var scope = _logger.BeginQueryScope(query.Name);
         try
         {
             await foreach (var change in _source.FollowAsync(schema, query, shape, ct).WithCancellation(ct))
@@ -153,20 +153,13 @@ public sealed partial class FeedSupervisor : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+#pragma warning disable CA1031 // one feed's bug is logged and must not stop the process or the other feeds
         catch (Exception e)
+#pragma warning restore CA1031
         {
-            LogFeedStopped(_logger, e, query.Name);
+            _logger.FeedStopped(e, query.Name);
         }
     }
-
-    [LoggerMessage(EventId = 3111, Level = LogLevel.Information, Message = "Query {Query} removed: stopping its feed and closing its subscribers")]
-    private static partial void LogQueryRemoved(ILogger logger, string query);
-
-    [LoggerMessage(EventId = 3112, Level = LogLevel.Information, Message = "Query {Query} changed: restarting its feed with a fresh snapshot")]
-    private static partial void LogQueryChanged(ILogger logger, string query);
-
-    [LoggerMessage(EventId = 3113, Level = LogLevel.Error, Message = "Feed of query {Query} stopped unexpectedly")]
-    private static partial void LogFeedStopped(ILogger logger, Exception error, string query);
 
     private sealed class RunningFeed(string schema, QueryConfig query, ValueShape shape, CancellationTokenSource cts, Task completion)
     {

@@ -9,11 +9,11 @@ namespace Wavelet.DataPlane.Feed;
 
 /// <summary>
 /// Follows a RisingWave subscription through one subscription cursor on a dedicated unpooled connection.
-/// Starts with FULL; after an error reconnects with backoff (a Polly retry pipeline, <see cref="ReopeningStream"/>) and
+/// Starts with FULL; after an error reconnects with backoff (a Polly retry pipeline, <see cref="ReopeningFollower"/>) and
 /// declares SINCE the last applied epoch (inclusive, so that epoch is skipped); when RisingWave no longer has that epoch,
 /// declares FULL and yields a fresh snapshot.
 /// </summary>
-public sealed partial class NpgsqlChangeSource : IChangeSource
+public sealed class NpgsqlChangeSource : IChangeSource
 {
     private readonly FeedOptions _options;
     private readonly DataPlaneMetrics _metrics;
@@ -46,18 +46,18 @@ public sealed partial class NpgsqlChangeSource : IChangeSource
             position.NeedFull |= tooOld;
             if (tooOld)
             {
-                LogStartingOver(_logger, query.Name, error?.Message, delay);
+                _logger.FeedFailedStartingOver(query.Name, error?.Message, delay);
             }
             else
             {
-                LogResuming(_logger, query.Name, error?.Message, position.LastEpoch, delay);
+                _logger.FeedFailedResuming(query.Name, error?.Message, position.LastEpoch, delay);
             }
 
             _metrics.FeedReconnects.Add(1, DataPlaneMetrics.Query(query.Name));
             return ValueTask.CompletedTask;
         }
 
-        var events = ReopeningStream.FollowAsync(
+        var events = ReopeningFollower.FollowAsync(
             token => ReadCursorAsync(dataSource, subscription, position, shape, token), _options.InitialBackoff, _options.MaxBackoff, _clock, OnLost, ct);
         await foreach (var next in events.WithCancellation(ct))
         {
@@ -97,11 +97,7 @@ public sealed partial class NpgsqlChangeSource : IChangeSource
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Feed of query {Query} failed ({Error}); starting over with a fresh snapshot in {Delay}")]
-    private static partial void LogStartingOver(ILogger logger, string query, string? error, TimeSpan delay);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Feed of query {Query} failed ({Error}); resuming since epoch {Epoch} in {Delay}")]
-    private static partial void LogResuming(ILogger logger, string query, string? error, long? epoch, TimeSpan delay);
 
     /// <summary>Where the next cursor starts; read and written only by the feed's own enumeration.</summary>
     private sealed class Position

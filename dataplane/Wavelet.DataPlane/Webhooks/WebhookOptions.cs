@@ -5,9 +5,10 @@ public sealed class WebhookOptions
 {
     public const string Section = "DataPlane:Webhooks";
 
-    // The bounds of Polly's timeout strategy, which enforces RequestTimeout.
-    private static readonly TimeSpan MinRequestTimeout = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromDays(1);
+    /// <summary>The bounds of Polly's timeout strategy, which enforces <see cref="RequestTimeout"/>.</summary>
+    public static readonly TimeSpan MinRequestTimeout = TimeSpan.FromMilliseconds(10);
+
+    public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromDays(1);
 
     /// <summary>Diffs waiting per webhook; when full, new diffs are dropped (counted, logged) so the feed never waits.</summary>
     public int QueueCapacity { get; set; } = 1000;
@@ -22,15 +23,4 @@ public sealed class WebhookOptions
     public TimeSpan RetryInitial { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMax { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Throws when a setting cannot work, naming the setting and how to fix it.</summary>
-    public void Validate()
-    {
-        if (QueueCapacity < 1 || MaxAttempts < 1 || RequestTimeout < MinRequestTimeout || RequestTimeout > MaxRequestTimeout || RetryInitial <= TimeSpan.Zero || RetryMax < RetryInitial)
-        {
-            throw new ArgumentException(
-                $"{Section}: QueueCapacity and MaxAttempts must be at least 1, RequestTimeout between 10 ms and 1 day, RetryInitial positive and RetryMax not below RetryInitial " +
-                $"(got QueueCapacity={QueueCapacity}, MaxAttempts={MaxAttempts}, RequestTimeout={RequestTimeout}, RetryInitial={RetryInitial}, RetryMax={RetryMax})");
-        }
-    }
 }

@@ -13,7 +13,7 @@ namespace Wavelet.DataPlane.Webhooks;
 /// One query's webhook: a bounded queue of diff bodies and one sender loop that POSTs them strictly in order, each
 /// retried through a Polly pipeline (jittered exponential backoff, per-attempt timeout) on network errors, timeouts, 5xx and 429 until delivered or given up.
 /// </summary>
-internal sealed partial class WebhookTarget : IAsyncDisposable
+internal sealed class WebhookTarget : IAsyncDisposable
 {
     private readonly string _query;
     private readonly Uri _url;
@@ -63,7 +63,7 @@ internal sealed partial class WebhookTarget : IAsyncDisposable
             {
                 if (_droppedInARow > 0)
                 {
-                    LogAcceptsAgain(_logger, _query, _droppedInARow);
+                    _logger.WebhookAcceptsAgain(_query, _droppedInARow);
                     _droppedInARow = 0;
                 }
             }
@@ -76,7 +76,7 @@ internal sealed partial class WebhookTarget : IAsyncDisposable
         {
             if (_droppedInARow++ == 0)
             {
-                LogQueueFull(_logger, _query, _options.QueueCapacity, _shownUrl);
+                _logger.WebhookQueueFull(_query, _options.QueueCapacity, _shownUrl);
             }
         }
     }
@@ -108,12 +108,14 @@ internal sealed partial class WebhookTarget : IAsyncDisposable
             if (inFlight)
             {
                 RecordDelivery(WebhookResults.Dropped, 1);
-                LogStoppedInFlight(_logger, _query, _shownUrl);
+                _logger.WebhookStoppedInFlight(_query, _shownUrl);
             }
         }
+#pragma warning disable CA1031 // a sender's bug is logged; its queued diffs are then dropped and counted
         catch (Exception e)
+#pragma warning restore CA1031
         {
-            LogSenderFailed(_logger, e, _query);
+            _logger.WebhookSenderFailed(e, _query);
         }
 
         var discarded = 0;
@@ -125,7 +127,7 @@ internal sealed partial class WebhookTarget : IAsyncDisposable
         if (discarded > 0)
         {
             RecordDelivery(WebhookResults.Dropped, discarded);
-            LogDiscarded(_logger, _query, discarded);
+            _logger.WebhookDiscarded(_query, discarded);
         }
     }
 
@@ -143,7 +145,7 @@ internal sealed partial class WebhookTarget : IAsyncDisposable
 
             if (!IsRetryable(answer.Status))
             {
-                LogRefused(_logger, _query, _shownUrl, (int)answer.Status);
+                _logger.WebhookRefused(_query, _shownUrl, (int)answer.Status);
                 return false;
             }
 
@@ -154,7 +156,7 @@ internal sealed partial class WebhookTarget : IAsyncDisposable
             failure = Describe(Outcome.FromException<Answer>(e));
         }
 
-        LogGaveUp(_logger, _query, _options.MaxAttempts, _shownUrl, failure);
+        _logger.WebhookGaveUp(_query, _options.MaxAttempts, _shownUrl, failure);
         return false;
     }
 
@@ -180,7 +182,7 @@ internal sealed partial class WebhookTarget : IAsyncDisposable
                 : IsRetryable(args.Outcome.Result.Status));
             retry.OnRetry = args =>
             {
-                LogRetrying(_logger, _query, args.AttemptNumber + 1, _shownUrl, Describe(args.Outcome), args.RetryDelay);
+                _logger.WebhookRetrying(_query, args.AttemptNumber + 1, _shownUrl, Describe(args.Outcome), args.RetryDelay);
                 return ValueTask.CompletedTask;
             };
             builder.AddRetry(retry);
@@ -219,30 +221,6 @@ internal sealed partial class WebhookTarget : IAsyncDisposable
     }
 
     private static bool IsRetryable(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
-
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Webhook of query {Query}: attempt {Attempt} to {Url} failed ({Error}); retrying in {Delay}")]
-    private static partial void LogRetrying(ILogger logger, string query, int attempt, string url, string error, TimeSpan delay);
-
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Error, Message = "Webhook of query {Query}: giving up on a diff after {Attempts} attempts to {Url}; last error: {Error}")]
-    private static partial void LogGaveUp(ILogger logger, string query, int attempts, string url, string error);
-
-    [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Webhook of query {Query}: {Url} refused the diff with HTTP {Status}; it is not retried")]
-    private static partial void LogRefused(ILogger logger, string query, string url, int status);
-
-    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Webhook of query {Query} accepts diffs again after dropping {Count}")]
-    private static partial void LogAcceptsAgain(ILogger logger, string query, long count);
-
-    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning, Message = "Webhook queue of query {Query} is full ({Capacity} diffs, receiver {Url} too slow or down): dropping diffs until it drains")]
-    private static partial void LogQueueFull(ILogger logger, string query, int capacity, string url);
-
-    [LoggerMessage(EventId = 3206, Level = LogLevel.Warning, Message = "Webhook of query {Query} stopped during a delivery to {Url}; that diff is dropped")]
-    private static partial void LogStoppedInFlight(ILogger logger, string query, string url);
-
-    [LoggerMessage(EventId = 3207, Level = LogLevel.Error, Message = "Webhook sender of query {Query} stopped unexpectedly")]
-    private static partial void LogSenderFailed(ILogger logger, Exception error, string query);
-
-    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "Webhook of query {Query} stopped with {Count} undelivered diffs; they are dropped")]
-    private static partial void LogDiscarded(ILogger logger, string query, int count);
 
     /// <summary>What the receiver answered to one POST.</summary>
     private readonly record struct Answer(HttpStatusCode Status, TimeSpan RetryAfter);

@@ -18,7 +18,7 @@ namespace Wavelet.Operator.Kubernetes.Watch;
 /// informer's loop, after the cache has changed; they must not mutate the objects they receive (the cache holds the
 /// same instances).
 /// </summary>
-public sealed partial class Informer<T>
+public sealed class Informer<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private const int PageSize = 500;
@@ -140,7 +140,7 @@ public sealed partial class Informer<T>
                 if (args.Outcome.Exception is { } error)
                 {
                     // API, network and protocol errors alike: an informer must outlive them and retry with backoff.
-                    LogRetrying(_logger, error, Type, args.RetryDelay);
+                    _logger.ListWatchFailed(error, Type, args.RetryDelay);
                 }
 
                 return ValueTask.CompletedTask;
@@ -148,12 +148,6 @@ public sealed partial class Informer<T>
         };
         return new ResiliencePipelineBuilder<WatchOutcome> { TimeProvider = _time }.AddRetry(retry).Build();
     }
-
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "{Type}: list/watch failed; retrying with backoff in {Delay}")]
-    private static partial void LogRetrying(ILogger logger, Exception error, string type, TimeSpan delay);
-
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "{Type}: resourceVersion {Version} expired (HTTP 410); relisting")]
-    private static partial void LogExpired(ILogger logger, string type, string? version);
 
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
@@ -188,7 +182,7 @@ public sealed partial class Informer<T>
             _resourceVersion = listVersion;
         }
 
-        _logger.LogDebug("{Type}: listed {Count} objects at resourceVersion {Version}", Type, fresh.Count, listVersion);
+        _logger.Listed(Type, fresh.Count, listVersion);
         foreach (var gone in deletes)
         {
             Notify(() => Deleted?.Invoke(gone));
@@ -231,7 +225,7 @@ public sealed partial class Informer<T>
         }
         catch (HttpOperationException ex) when (ex.IsGone())
         {
-            _logger.LogInformation("{Type}: continue token expired; listing again in one request", Type);
+            _logger.ContinueTokenExpired(Type);
             var all = await _api.ListAsync(_namespace, _labelSelector, null, null, cancellationToken);
             return ([.. all.Items ?? []], all.ResourceVersion());
         }
@@ -267,7 +261,7 @@ public sealed partial class Informer<T>
         {
             if (statusError.Status?.Code == 410 || statusError.Status?.Reason is "Expired" or "Gone")
             {
-                _logger.LogInformation("{Type}: watch from {Version} expired ({Message}); relisting", Type, from, statusError.Status?.Message);
+                _logger.WatchExpired(Type, from, statusError.Status?.Message);
                 return WatchOutcome.Expired;
             }
 
@@ -285,7 +279,7 @@ public sealed partial class Informer<T>
             }
             else
             {
-                _logger.LogWarning(error, "{Type}: skipped a watch line that could not be read", Type);
+                _logger.WatchLineSkipped(error, Type);
             }
         }
     }
@@ -357,9 +351,11 @@ public sealed partial class Informer<T>
         {
             handler();
         }
+#pragma warning disable CA1031 // a handler's failure must not stop the informer
         catch (Exception ex)
+#pragma warning restore CA1031
         {
-            _logger.LogError(ex, "{Type}: an informer handler failed", Type);
+            _logger.HandlerFailed(ex, Type);
         }
     }
 
@@ -395,7 +391,7 @@ public sealed partial class Informer<T>
             }
             catch (HttpOperationException ex) when (ex.IsGone())
             {
-                LogExpired(informer._logger, Type, informer.LastSyncResourceVersion);
+                informer._logger.ResourceVersionExpired(Type, informer.LastSyncResourceVersion);
                 _relist = true;
                 return ++_goneInARow > 1 ? WatchOutcome.ExpiredAgain : WatchOutcome.Expired;
             }

@@ -8,7 +8,7 @@ namespace Wavelet.DataPlane.Resilience;
 /// pipeline. Each item the consumer pulls is one pipeline execution, so the backoff starts over after every item that
 /// arrives, and only consecutive failures without progress lengthen the wait.
 /// </summary>
-public static class ReopeningStream
+public static class ReopeningFollower
 {
     /// <param name="open">Opens the stream; called again after each loss, once the backoff has passed.</param>
     /// <param name="onLost">Told of each loss (the exception, or null when the stream ended) and the wait before reopening, before that wait starts.</param>
