@@ -5,7 +5,7 @@ public static class BenchArguments
 {
     public const string Usage =
         "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | writes | idle-memory | operator | soak ...> " +
-        "[--size smoke|small|full (ci = smoke, long = full)] [--dataplane path/to/Wavelet.DataPlane.dll] [--dataplane-cpus 1] [--out results.md]" +
+        "[--size smoke|small|full (ci = smoke, long = full)] [--dataplane path/to/Wavelet.DataPlane.dll] [--dataplane-cpus 1] [--writers 256] [--out results.md]" +
         " | per-core (fanout, broadcast, connect-storm, idle-memory, writes; data plane on CPU 0 unless --dataplane-cpus)" +
         " | fanout|broadcast --engine-url postgres://... --target-url ws://host:port [--target-url ...] --target-secret <HS256 secret> [--target-claim tenant]";
 
@@ -60,6 +60,12 @@ public static class BenchArguments
                     break;
                 case "--target-claim":
                     settings.TargetClaim = Value(args, ref i, argument);
+                    break;
+                case "--writers":
+                    var writers = Value(args, ref i, argument);
+                    settings.Writers = int.TryParse(writers, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+                        ? n
+                        : throw new ArgumentException($"--writers '{writers}' is not a positive number of concurrent writers");
                     break;
                 case "--engine-url":
                     settings.EngineUrl = Value(args, ref i, argument);

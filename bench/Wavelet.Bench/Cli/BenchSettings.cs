@@ -17,6 +17,9 @@ public sealed class BenchSettings
 
     public long MaxQueuedBytesPerConnection { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Concurrent single-event writers of the writes scenario; null = the size's default.</summary>
+    public int? Writers { get; set; }
+
     /// <summary>
     /// Target mode: base URLs (ws:// or http://) of servers that speak the Wavelet protocol and follow the engine at
     /// <see cref="EngineUrl"/>; the driver starts no data plane and drives each target in turn. Empty = the bench's own
