@@ -1,5 +1,6 @@
 using Wavelet.Engine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Wavelet.Bench.Clients;
@@ -14,7 +15,7 @@ namespace Wavelet.Bench.Harness;
 /// In target mode the world is an engine someone else runs (<c>--engine-url</c>) and a server the driver did not start
 /// (<c>--target-url</c>): the driver creates the bench schema there when it is missing and seeds it by upsert.
 /// </summary>
-public sealed class BenchEnvironment : IAsyncDisposable
+public sealed partial class BenchEnvironment : IAsyncDisposable
 {
     /// <summary>The environment variable the bench's own data plane reads the HS256 secret from.</summary>
     public const string SecretEnv = "WAVELET_BENCH_JWT_SECRET";
@@ -104,8 +105,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
                 await Execute(connection, statement, ct);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject
-                || e.MessageText.Contains("already exists", StringComparison.OrdinalIgnoreCase))
+                || AlreadyExists().IsMatch(e.MessageText))
             {
+                // RisingWave and the simulator say so as XX000 "Catalog error: ... exists".
             }
         }
     }
@@ -169,6 +171,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
         await Execute(connection, "FLUSH", ct);
     }
+
+    [GeneratedRegex(@"\bexists\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AlreadyExists();
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
