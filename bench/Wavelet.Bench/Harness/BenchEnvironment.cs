@@ -97,12 +97,13 @@ public sealed partial class BenchEnvironment : IAsyncDisposable
     /// <summary>Creates the bench's tables, MVs and subscriptions on an engine, skipping those that already exist.</summary>
     public static async Task EnsureSchemaAsync(NpgsqlDataSource database, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
         foreach (var statement in BenchSchema.CreateStatements())
         {
             try
             {
-                await Execute(connection, statement, ct);
+                // A connection per statement: an engine error can end the session it happened on.
+                await using var command = database.CreateCommand(statement);
+                await command.ExecuteNonQueryAsync(ct);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject
                 || AlreadyExists().IsMatch(e.MessageText))
