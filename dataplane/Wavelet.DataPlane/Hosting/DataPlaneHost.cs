@@ -118,9 +118,8 @@ public static class DataPlaneHost
         services.AddSingleton<FeedSupervisor>();
         services.AddWebhooks(builder.Configuration, environment, egress);
         services.TryAddSingleton<IEventWriter>(_ => new GroupCommitEventWriter(new NpgsqlEventWriter(connectionString)));
-        services.AddSingleton(provider => new JwksCache(new HttpClient(EgressGuard.CreateHandler(egress)) { Timeout = TimeSpan.FromSeconds(10) },
-            egress.MaxJwksBytes, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
-        services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
+        services.AddWaveletJwt(egress, environment);
+        services.AddProblemDetails();
         services.AddHostedService<FeedHost>();
         services.AddWaveletMcp(builder.Configuration);
         if (file is not null)
@@ -138,10 +137,10 @@ public static class DataPlaneHost
         CorsMiddleware.Use(app);
         HttpMetricsMiddleware.Use(app);
         app.UseRateLimiter();
-        OperationsRoutes.Map(app);
-        ReadRoutes.Map(app);
-        WriteRoutes.Map(app);
-        SubscribeEndpoint.Map(app);
+        app.MapOperationsRoutes();
+        app.MapReadRoutes();
+        app.MapWriteRoutes();
+        app.MapSubscribeEndpoint();
         McpEndpoint.Map(app);
         app.MapFallback(() => ApiErrors.NotFound());
         return app;
