@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Wavelet.Bench.Cli;
+using Wavelet.Bench.Harness;
 using Wavelet.Bench.Scenarios;
 using Wavelet.Bench.Soak;
 
@@ -32,8 +33,13 @@ public static class BenchRunner
             var scenario = All.Single(s => s.Name == name);
             logger.LogInformation("scenario {Scenario} ({Size})", name, settings.Size);
             var watch = Stopwatch.StartNew();
+            BenchEnvironment.LastServerNote = null;
             var report = await scenario.RunAsync(settings, logger, ct);
             report.Notes.Add($"Scenario wall time {watch.Elapsed.TotalSeconds:0.#} s (setup included).");
+            if (BenchEnvironment.LastServerNote is { } server)
+            {
+                report.Notes.Add($"Ran with: {server}. Load average (1, 5, 15 min) at the end: {Measure.ProcFs.LoadAverage()}.");
+            }
             reports.Add(report);
             onReport(report);
         }

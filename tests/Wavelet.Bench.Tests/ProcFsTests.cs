@@ -36,4 +36,33 @@ public class ProcFsTests
         Assert.True(sample.RssBytes > 1024 * 1024, $"RSS {sample.RssBytes}");
         Assert.True(sample.CpuTime > TimeSpan.Zero);
     }
+
+    [Fact]
+    public void A_listening_socket_is_found_by_its_port_in_proc_net_tcp()
+    {
+        const string listen = "   1: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 123456 1 0000000000000000 100 0 0 10 0";
+        const string established = "   2: 0100007F:1F90 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 654321 1 0000000000000000 20 4 30 10 -1";
+
+        Assert.Equal("123456", ProcFs.ListeningInode(listen, 8080));
+        Assert.Null(ProcFs.ListeningInode(listen, 8081));
+        Assert.Null(ProcFs.ListeningInode(established, 8080));
+    }
+
+    [Fact]
+    public void The_gc_a_dotnet_process_runs_is_told_by_its_thread_names()
+    {
+        Assert.Equal("server GC (2 heaps)", ProcFs.DescribeGc([".NET Server GC", ".NET Server GC", ".NET TP Worker", "dotnet"]));
+        Assert.Equal("workstation GC", ProcFs.DescribeGc([".NET BGC", ".NET TP Worker", "dotnet"]));
+        Assert.Null(ProcFs.DescribeGc(["node", "libuv-worker"]));
+    }
+
+    [Fact]
+    public void This_process_is_found_listening_on_its_port_and_its_gc_is_named()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+
+        Assert.Equal(Environment.ProcessId, ProcFs.ListeningPid(((System.Net.IPEndPoint)listener.LocalEndpoint).Port));
+        Assert.EndsWith("GC", ProcFs.GcOf(Environment.ProcessId) ?? "", StringComparison.Ordinal);
+    }
 }

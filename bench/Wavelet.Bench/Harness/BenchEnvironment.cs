@@ -1,5 +1,6 @@
 using Wavelet.Engine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Wavelet.Bench.Clients;
@@ -11,19 +12,30 @@ namespace Wavelet.Bench.Harness;
 /// <summary>
 /// One scenario's world: a fresh RisingWave simulator database with the bench schema and seed rows, and a fresh data
 /// plane process following it. Barriers run only when the driver flushes, so each write batch is exactly one epoch.
+/// In target mode the world is an engine someone else runs (<c>--engine-url</c>) and a server the driver did not start
+/// (<c>--target-url</c>): the driver creates the bench schema there when it is missing and seeds it by upsert.
 /// </summary>
-public sealed class BenchEnvironment : IAsyncDisposable
+public sealed partial class BenchEnvironment : IAsyncDisposable
 {
-    private const string SecretEnv = "WAVELET_BENCH_JWT_SECRET";
+    /// <summary>The environment variable the bench's own data plane reads the HS256 secret from.</summary>
+    public const string SecretEnv = "WAVELET_BENCH_JWT_SECRET";
+    private readonly LocalEngine? _simulator;
 
-    private BenchEnvironment(LocalEngine simulator, NpgsqlDataSource database, TokenFactory tokens)
+    private BenchEnvironment(LocalEngine? simulator, NpgsqlDataSource database, TokenFactory tokens)
     {
-        Simulator = simulator;
+        _simulator = simulator;
         Database = database;
         Tokens = tokens;
     }
 
-    public LocalEngine Simulator { get; }
+    /// <summary>What the last environment's server ran with (GC, CPUs), read before it stopped; for the report's notes.</summary>
+    public static string? LastServerNote { get; set; }
+
+    public LocalEngine Simulator => _simulator
+        ?? throw new BenchSetupException("this scenario counts the simulator's statements, so it needs the bench's own simulator (not --engine-url)");
+
+    /// <summary>The server the clients connect to: the bench's data plane, or the target.</summary>
+    public BenchServer Server { get; private set; } = null!;
 
     /// <summary>Connections to the simulator for writes (type loading off, as RisingWave needs).</summary>
     public NpgsqlDataSource Database { get; }
@@ -49,6 +61,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
                 logger,
                 ct,
                 settings.DataPlaneCpus);
+            environment.Server = new BenchServer(environment.DataPlane.BaseUri, environment.DataPlane.Pid, settings.DataPlaneCpus);
             return environment;
         }
         catch
@@ -58,15 +71,79 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Target mode: the engine at <paramref name="engineUrl"/> (the targets follow it) gets the bench schema when it lacks
+    /// it and the seed rows by upsert; no simulator or data plane is started.
+    /// </summary>
+    public static async Task<BenchEnvironment> AttachAsync(string engineUrl, Uri target, BenchSettings settings, Seed seed, CancellationToken ct)
+    {
+        var builder = new NpgsqlDataSourceBuilder(Wavelet.Api.DataPlane.PostgresUrl.ToConnectionString(engineUrl));
+        builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
+        var environment = new BenchEnvironment(null, builder.Build(), new TokenFactory(settings.TargetClaim, settings.TargetSecret));
+        try
+        {
+            await EnsureSchemaAsync(environment.Database, ct);
+            await environment.UpsertSeedAsync(seed, ct);
+            environment.Server = BenchServer.Target(target);
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates the bench's tables, MVs and subscriptions on an engine, skipping those that already exist.</summary>
+    public static async Task EnsureSchemaAsync(NpgsqlDataSource database, CancellationToken ct)
+    {
+        foreach (var statement in BenchSchema.CreateStatements())
+        {
+            try
+            {
+                // A connection per statement: an engine error can end the session it happened on.
+                await using var command = database.CreateCommand(statement);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject
+                || AlreadyExists().IsMatch(e.MessageText))
+            {
+                // RisingWave and the simulator say so as XX000 "Catalog error: ... exists".
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (DataPlane is not null)
         {
+            LastServerNote = Server.Describe();
             await DataPlane.DisposeAsync();
+        }
+        else if (Server is not null)
+        {
+            LastServerNote = Server.Describe();
         }
 
         await Database.DisposeAsync();
-        await Simulator.DisposeAsync();
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
+
+    private async Task UpsertSeedAsync(Seed seed, CancellationToken ct)
+    {
+        if (seed.FilteredRows > 0)
+        {
+            var slots = Math.Max(1, seed.FilteredRows / seed.Tenants);
+            await new Load.ChangeWriter(Database, BenchSchema.FilteredTable, seed.Tenants, slots, seed.PayloadBytes).WriteEpochAsync(seed.Tenants * slots, ct);
+        }
+
+        if (seed.BroadcastRows > 0)
+        {
+            await new Load.ChangeWriter(Database, BenchSchema.BroadcastTable, 1, seed.BroadcastRows, seed.PayloadBytes).WriteEpochAsync(seed.BroadcastRows, ct);
+        }
     }
 
     private async Task CreateSchemaAsync(Seed seed, CancellationToken ct)
@@ -95,6 +172,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
         await Execute(connection, "FLUSH", ct);
     }
+
+    [GeneratedRegex(@"\bexists\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AlreadyExists();
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken ct)
     {

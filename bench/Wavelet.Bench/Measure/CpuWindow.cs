@@ -9,7 +9,7 @@ namespace Wavelet.Bench.Measure;
 public sealed class CpuWindow : IAsyncDisposable
 {
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(250);
-    private readonly int _pid;
+    private readonly int? _pid;
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
     private readonly ProcessSample _dataPlaneStart;
@@ -19,29 +19,30 @@ public sealed class CpuWindow : IAsyncDisposable
     private readonly Task _sampler;
     private long _peakRss;
 
-    private CpuWindow(int pid, TimeProvider clock)
+    private CpuWindow(int? pid, TimeProvider clock)
     {
         _pid = pid;
         _clock = clock;
-        _dataPlaneStart = ProcFs.ReadProcess(pid, clock);
+        _dataPlaneStart = pid is { } p ? ProcFs.ReadProcess(p, clock) : default;
         _peakRss = _dataPlaneStart.RssBytes;
         _driverStart = Process.GetCurrentProcess().TotalProcessorTime;
         _machineStart = ProcFs.ReadMachineJiffies();
         _sampler = SampleAsync(_stop.Token);
     }
 
-    public static CpuWindow Start(int dataPlanePid, TimeProvider? clock = null) => new(dataPlanePid, clock ?? TimeProvider.System);
+    /// <summary>Without a pid (target mode, a server that is not a local process) its CPU is NaN and its RSS 0.</summary>
+    public static CpuWindow Start(int? dataPlanePid, TimeProvider? clock = null) => new(dataPlanePid, clock ?? TimeProvider.System);
 
     public CpuFigures Stop()
     {
         _stop.Cancel();
         var seconds = _elapsed.Elapsed.TotalSeconds;
-        var end = ProcFs.ReadProcess(_pid, _clock);
+        var end = _pid is { } pid ? ProcFs.ReadProcess(pid, _clock) : default;
         var driver = Process.GetCurrentProcess().TotalProcessorTime - _driverStart;
         var machine = ProcFs.ReadMachineJiffies();
         var machineBusy = (double)(machine.Busy - _machineStart.Busy) / Math.Max(1, machine.Total - _machineStart.Total);
         return new CpuFigures(
-            DataPlaneCpuPercent: 100 * (end.CpuTime - _dataPlaneStart.CpuTime).TotalSeconds / seconds,
+            DataPlaneCpuPercent: _pid is null ? double.NaN : 100 * (end.CpuTime - _dataPlaneStart.CpuTime).TotalSeconds / seconds,
             DriverCpuPercent: 100 * driver.TotalSeconds / seconds,
             MachineBusyPercent: 100 * machineBusy * Environment.ProcessorCount,
             DataPlanePeakRssBytes: Math.Max(Interlocked.Read(ref _peakRss), end.RssBytes),
@@ -69,7 +70,12 @@ public sealed class CpuWindow : IAsyncDisposable
         {
             try
             {
-                var rss = ProcFs.ReadProcess(_pid, _clock).RssBytes;
+                if (_pid is not { } pid)
+                {
+                    return;
+                }
+
+                var rss = ProcFs.ReadProcess(pid, _clock).RssBytes;
                 if (rss > Interlocked.Read(ref _peakRss))
                 {
                     Interlocked.Exchange(ref _peakRss, rss);
@@ -87,5 +93,5 @@ public sealed class CpuWindow : IAsyncDisposable
 public sealed record CpuFigures(double DataPlaneCpuPercent, double DriverCpuPercent, double MachineBusyPercent, long DataPlanePeakRssBytes, long DataPlaneEndRssBytes)
 {
     /// <summary>Machine CPU used by neither the data plane nor the driver: the simulator, PostgreSQL and other people's work.</summary>
-    public double OtherCpuPercent => Math.Max(0, MachineBusyPercent - DataPlaneCpuPercent - DriverCpuPercent);
+    public double OtherCpuPercent => Math.Max(0, MachineBusyPercent - (double.IsNaN(DataPlaneCpuPercent) ? 0 : DataPlaneCpuPercent) - DriverCpuPercent);
 }

@@ -47,4 +47,111 @@ public static class ProcFs
         var total = values.Take(8).Sum();
         return (total - idle, total);
     }
+
+    /// <summary>
+    /// The local process listening on TCP <paramref name="port"/> (any address), found through the socket's inode in
+    /// /proc/net/tcp{,6} and the processes' descriptors; null when none is local or /proc does not show it.
+    /// </summary>
+    public static int? ListeningPid(int port)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (File.Exists(table))
+            {
+                inodes.UnionWith(File.ReadLines(table).Skip(1).Select(line => ListeningInode(line, port)).OfType<string>());
+            }
+        }
+
+        if (inodes.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(process), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(process, "fd")))
+                {
+                    if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal) && inodes.Contains(target[8..^1]))
+                    {
+                        return pid;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a process that exited or is not ours to read
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The inode of a /proc/net/tcp line in state LISTEN (0A) on <paramref name="port"/>, else null.</summary>
+    public static string? ListeningInode(string line, int port)
+    {
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length < 10 || fields[3] != "0A")
+        {
+            return null;
+        }
+
+        var local = fields[1];
+        var localPort = int.Parse(local[(local.LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return localPort == port ? fields[9] : null;
+    }
+
+    /// <summary>
+    /// Which garbage collector a .NET process runs, from its threads' names: server GC has one ".NET Server GC" thread
+    /// per heap; workstation GC has none. (Pinned to one CPU, DOTNET_gcServer=1 is ignored: this shows what really ran.)
+    /// Null for a process that is not .NET or not readable.
+    /// </summary>
+    public static string? GcOf(int pid)
+    {
+        try
+        {
+            var names = Directory.EnumerateDirectories($"/proc/{pid}/task")
+                .Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim())
+                .ToList();
+            return DescribeGc(names);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public static string? DescribeGc(IReadOnlyCollection<string> threadNames)
+    {
+        var serverHeaps = threadNames.Count(n => n.StartsWith(".NET Server GC", StringComparison.Ordinal));
+        if (serverHeaps > 0)
+        {
+            return $"server GC ({serverHeaps.ToString(CultureInfo.InvariantCulture)} heaps)";
+        }
+
+        return threadNames.Any(n => n.StartsWith(".NET", StringComparison.Ordinal)) ? "workstation GC" : null;
+    }
+
+    /// <summary>The CPUs a process may run on (Cpus_allowed_list of /proc/&lt;pid&gt;/status), e.g. "0-1".</summary>
+    public static string? AllowedCpus(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?["Cpus_allowed_list:".Length..].Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The first three fields of /proc/loadavg: how shared the machine was.</summary>
+    public static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

@@ -25,7 +25,7 @@ public static class ThroughputStep
         var slowBefore = stats.SlowConsumerCloses;
         stats.ResetLatency();
         var watch = Stopwatch.StartNew();
-        await using var cpu = CpuWindow.Start(env.DataPlane.Pid);
+        await using var cpu = CpuWindow.Start(env.Server.Pid);
         var written = await writer.RunAsync(rowsPerEpoch, epochsPerSecond, duration, ct);
         var expected = (long)written.Epochs * swarm.Clients.Count;
         var lastSeen = stats.Diffs;

@@ -76,6 +76,10 @@ public static class DataPlaneHost
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Hosting logs only request start/finish (Information, filtered anyway), but while its logger is enabled at all it
+        // starts an Activity and a log scope per request, which an upgraded WebSocket keeps for its whole life (~1 KB
+        // per idle connection) and every POST pays for.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var services = builder.Services;
         services.AddSetting<DataPlaneOptions, DataPlaneOptionsValidator>(DataPlaneOptions.Section);
         services.AddSetting<EgressOptions, EgressOptionsValidator>(EgressOptions.Section);

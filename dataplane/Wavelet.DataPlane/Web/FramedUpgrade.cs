@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Wavelet.DataPlane.Web;
@@ -5,7 +6,9 @@ namespace Wavelet.DataPlane.Web;
 /// <summary>
 /// Wraps the HTTP/1.1 upgrade of <c>/subscribe/</c> requests so the upgraded connection's stream is a
 /// <see cref="UpgradedStream"/>: the WebSocket middleware still does the handshake and reads the socket, and the
-/// subscriber's writer can put pre-framed messages straight on the stream.
+/// subscriber's writer can put pre-framed messages straight on the stream, or below it on the connection's transport
+/// pipe when Kestrel exposes it (<see cref="IConnectionTransportFeature"/>, the connection's features seen through the
+/// request's): that skips the HTTP/1.1 output producer's copy, locks and flush bookkeeping per write.
 /// </summary>
 public static class FramedUpgrade
 {
@@ -14,7 +17,7 @@ public static class FramedUpgrade
         if (context.Request.Path.StartsWithSegments("/subscribe", StringComparison.Ordinal)
             && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {
-            context.Features.Set<IHttpUpgradeFeature>(new Feature(upgrade));
+            context.Features.Set<IHttpUpgradeFeature>(new Feature(upgrade, context.Features.Get<IConnectionTransportFeature>()));
         }
 
         return next(context);
@@ -23,7 +26,7 @@ public static class FramedUpgrade
     /// <summary>The stream of this request's upgraded connection, when it was upgraded through the wrapper.</summary>
     public static UpgradedStream? StreamOf(HttpContext context) => (context.Features.Get<IHttpUpgradeFeature>() as Feature)?.Stream;
 
-    private sealed class Feature(IHttpUpgradeFeature inner) : IHttpUpgradeFeature
+    private sealed class Feature(IHttpUpgradeFeature inner, IConnectionTransportFeature? transport) : IHttpUpgradeFeature
     {
         public bool IsUpgradableRequest => inner.IsUpgradableRequest;
 
@@ -31,7 +34,9 @@ public static class FramedUpgrade
 
         public async Task<Stream> UpgradeAsync()
         {
-            Stream = new UpgradedStream(await inner.UpgradeAsync());
+            // Read after the upgrade: connection middleware (TLS) may have replaced the transport the HTTP layer writes to.
+            var stream = await inner.UpgradeAsync();
+            Stream = new UpgradedStream(stream, transport?.Transport.Output);
             return Stream;
         }
     }

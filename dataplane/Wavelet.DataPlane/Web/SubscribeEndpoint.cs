@@ -109,9 +109,10 @@ public static class SubscribeEndpoint
             subscriber.Close(CloseCodes.ConfigChanged, AccessChanges.Reason);
         }
 
+        var stream = FramedUpgrade.StreamOf(context);
         try
         {
-            IFrameSink sink = FramedUpgrade.StreamOf(context) is { } stream ? stream : new WebSocketFrameSink(socket);
+            IFrameSink sink = stream is not null ? stream : new WebSocketFrameSink(socket);
             // Resolved once per socket: a label lookup per message would run 10k times per epoch at full fan-out.
             subscriber.Attach(sink, hub.Metrics.SendCountersOf(name));
             await ServeAsync(socket, subscriber, caller, services.GetRequiredService<TimeProvider>(), context.RequestAborted);
@@ -119,6 +120,13 @@ public static class SubscribeEndpoint
         finally
         {
             hub.Unregister(subscriber);
+            subscriber.Close(CloseCodes.ShuttingDown, "connection ended");
+            if (stream is not null && !await stream.WaitForWritesAsync(CloseTimeout))
+            {
+                // A write stuck on a client that stopped reading: aborting completes its flush.
+                context.Abort();
+                await stream.WaitForWritesAsync(CloseTimeout);
+            }
         }
     }
 

@@ -1,21 +1,36 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Wavelet.DataPlane.Fanout;
 
 namespace Wavelet.DataPlane.Web;
 
 /// <summary>
 /// An upgraded connection's stream with one write lock shared by the WebSocket (its pings, pongs and close frame) and
-/// the subscriber's writer (whole data frames), so frames never interleave. A batch of frames is copied into one pooled
-/// buffer and written once: one flush per batch, not per message.
+/// the subscriber's writer (whole data frames), so frames never interleave. A batch of data frames goes straight into
+/// the connection's transport pipe when Kestrel exposes it (one copy into the pipe's memory, one flush per batch),
+/// else it is copied into one pooled buffer and written through the upgraded stream once.
 /// </summary>
 public sealed class UpgradedStream : Stream, IFrameSink
 {
     // Above this a batch is written frame by frame rather than copied into one buffer.
     private const int MaxCoalescedBytes = 256 * 1024;
     private readonly Stream _inner;
+    private readonly PipeWriter? _transport;
     private readonly SemaphoreSlim _write = new(1, 1);
 
-    public UpgradedStream(Stream inner) => _inner = inner;
+    /// <param name="inner">The upgraded stream (Kestrel's HTTP/1.1 response and request body after the 101).</param>
+    /// <param name="transport">
+    /// The connection's output pipe under that stream, or null. The stream writes to this same pipe (and flushes every
+    /// write), so writing data frames to it directly under the shared lock keeps the byte order of both writers.
+    /// </param>
+    public UpgradedStream(Stream inner, PipeWriter? transport = null)
+    {
+        _inner = inner;
+        _transport = transport;
+    }
+
+    /// <summary>Whether data frames bypass the upgraded stream and go to the transport pipe.</summary>
+    public bool WritesToTransport => _transport is not null;
 
     public override bool CanRead => true;
 
@@ -34,6 +49,12 @@ public sealed class UpgradedStream : Stream, IFrameSink
         {
             if (owner.IsClosed)
             {
+                return;
+            }
+
+            if (_transport is { } pipe)
+            {
+                await WriteToTransportAsync(pipe, frames, ct);
                 return;
             }
 
@@ -67,6 +88,36 @@ public sealed class UpgradedStream : Stream, IFrameSink
         finally
         {
             _write.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits until no write is running. Called once the subscriber is closed (so no later data write starts) and before
+    /// the request ends: Kestrel completes the transport pipe then, and a direct write must not race that.
+    /// </summary>
+    public async ValueTask<bool> WaitForWritesAsync(TimeSpan timeout)
+    {
+        if (!await _write.WaitAsync(timeout))
+        {
+            return false;
+        }
+
+        _write.Release();
+        return true;
+    }
+
+    private static async ValueTask WriteToTransportAsync(PipeWriter pipe, List<byte[]> frames, CancellationToken ct)
+    {
+        foreach (var frame in frames)
+        {
+            pipe.Write(frame);
+        }
+
+        var flushed = await pipe.FlushAsync(ct);
+        if (flushed.IsCompleted || flushed.IsCanceled)
+        {
+            // The socket's reader is gone: the connection ended under us.
+            throw new IOException("the connection's transport stopped reading");
         }
     }
 
