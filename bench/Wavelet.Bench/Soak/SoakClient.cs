@@ -157,6 +157,10 @@ public sealed class SoakClient
         }
 
         _hadSnapshot = true;
+        // A snapshot replaces everything, the position included: the next diff starts a new sequence (after a query's
+        // SQL changed its epochs may be numbered at or below the old definition's last cursor), and a reconnect before
+        // that diff has no cursor to offer.
+        LastCursor = null;
         _rows.Clear();
         foreach (var row in root.GetProperty("rows").EnumerateArray())
         {
