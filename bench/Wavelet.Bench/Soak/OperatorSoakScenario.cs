@@ -42,6 +42,7 @@ public sealed class OperatorSoakScenario : IScenario
         var injected = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var faultLog = new List<string>();
         var leaderChanges = 0;
+        var leadership = LeadershipAsync(world, stop.Token);
         var report = new ScenarioReport(Name, $"Operator fault-injection soak: {size.Projects} projects");
 
         var faults = new List<SoakFault>
@@ -63,11 +64,9 @@ public sealed class OperatorSoakScenario : IScenario
             }),
             new("leader loss", async token =>
             {
-                var leader = world.Replicas.FirstOrDefault(r => r.IsLeader);
-                if (leader is null)
-                {
-                    return "no leader at the time (a burst had already cost it the Lease)";
-                }
+                // A burst may have cost the leader its Lease already: wait for a leader to take it from.
+                await Eventually.UntilAsync(() => world.Replicas.Any(r => r.IsLeader), "a replica leads", TimeSpan.FromSeconds(60));
+                var leader = world.Replicas.First(r => r.IsLeader);
 
                 var watch = Stopwatch.StartNew();
                 world.LeaseBlockedFor = leader.Token;
@@ -122,9 +121,10 @@ public sealed class OperatorSoakScenario : IScenario
         var kubernetesOrphans = await OperatorSoakChecks.KubernetesOrphansAsync(world.Client, projects, OperatorSoakWorld.Namespace, deleted, ct);
         await stop.CancelAsync();
         await sampling;
+        var leaders = await leadership;
 
-        report.Tables.Add(new ResultTable("projects (created / changed / deleted)", "faults", "requests refused", "leader changes", "not converged", "orphan RisingWave objects", "orphan Kubernetes children", "s to converge after the last fault", "s in all", "peak RSS MiB")
-            .Add($"{names.Count} / {names.Count} / {deleted.Count}", injected.Values.Sum(), faultedRequests, leaderChanges, unconverged.Count, engineOrphans.Count, kubernetesOrphans.Count,
+        report.Tables.Add(new ResultTable("projects (created / changed / deleted)", "faults", "requests refused", "leader losses injected / leader changes seen", "not converged", "orphan RisingWave objects", "orphan Kubernetes children", "s to converge after the last fault", "s in all", "peak RSS MiB")
+            .Add($"{names.Count} / {names.Count} / {deleted.Count}", injected.Values.Sum(), faultedRequests, $"{leaderChanges} / {leaders}", unconverged.Count, engineOrphans.Count, kubernetesOrphans.Count,
                 Math.Round((convergedAt - faultsOver).TotalSeconds, 1), Math.Round(convergedAt.TotalSeconds, 1), Math.Round(memory.PeakBytes / 1048576.0)));
         report.Tables.Add(new ResultTable([.. faults.Select(f => f.Name)]).Add([.. faults.Select(f => (object)injected.GetValueOrDefault(f.Name))]));
         report.Notes.Add("Faults in order: " + string.Join("; ", faultLog) + ".");
@@ -145,7 +145,8 @@ public sealed class OperatorSoakScenario : IScenario
         report.Figures["deleted"] = deleted.Count;
         report.Figures["faults"] = injected.Values.Sum();
         report.Figures["requests_refused"] = faultedRequests;
-        report.Figures["leader_changes"] = leaderChanges;
+        report.Figures["leader_losses"] = leaderChanges;
+        report.Figures["leader_changes_seen"] = leaders;
         report.Figures["not_converged"] = unconverged.Count;
         report.Figures["orphan_engine_objects"] = engineOrphans.Count;
         report.Figures["orphan_kubernetes_children"] = kubernetesOrphans.Count;
@@ -157,6 +158,30 @@ public sealed class OperatorSoakScenario : IScenario
         }
 
         return report;
+    }
+
+    /// <summary>Counts changes of the leading replica (sampled every 100 ms; "none" between two leaders counts as no change).</summary>
+    private static async Task<int> LeadershipAsync(OperatorSoakWorld world, CancellationToken ct)
+    {
+        var changes = 0;
+        string? last = null;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (world.Replicas.FirstOrDefault(r => r.IsLeader)?.Identity is { } leader && leader != last)
+                {
+                    changes += last is null ? 0 : 1;
+                    last = leader;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return changes;
     }
 
     private static Task<string> Burst(OperatorSoakWorld world, int count, int status, string message, bool plainText = false)

@@ -148,7 +148,9 @@ public sealed class OperatorReplica : IAsyncDisposable
         flags["Operator:LeaderElection:LeaseDuration"] = "4s";
         flags["Operator:LeaderElection:RenewDeadline"] = "3s";
         flags["Operator:LeaderElection:RetryPeriod"] = "1s";
-        flags["Logging:LogLevel:Default"] = "Warning";
+        // Informers and the elector log every refused request with its stack; leadership changes are still worth seeing.
+        flags["Logging:LogLevel:Default"] = "Error";
+        flags["Logging:LogLevel:Wavelet.Operator.Hosting"] = "Warning";
         var configuration = new KubernetesClientConfiguration { Host = server.Url, Namespace = OperatorSoakWorld.Namespace, AccessToken = token };
         var app = OperatorHostBuilder.Build(flags, services => services.AddSingleton(configuration));
         await app.StartAsync(ct);
