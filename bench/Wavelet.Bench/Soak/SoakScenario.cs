@@ -41,7 +41,15 @@ public sealed class SoakScenario : IScenario
         // A loaded two-core machine subscribes a few clients per second at the long size (each gets its snapshot parsed).
         var subscribeDeadline = TimeSpan.FromSeconds(Math.Max(120, size.Clients * 0.3));
         var subscribing = Stopwatch.StartNew();
-        await Eventually.UntilAsync(() => clients.All(c => c.Connected), "every client is subscribed", subscribeDeadline);
+        try
+        {
+            await Eventually.UntilAsync(() => clients.All(c => c.Connected), "every client is subscribed", subscribeDeadline);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{clients.Count(c => c.Connected)} of {size.Clients} clients subscribed within {subscribeDeadline.TotalSeconds:0} s (load average {LoadAverage()}); the machine is too loaded for this size", e);
+        }
+
         logger.LogInformation("soak: {Count} clients subscribed in {Seconds:0.#} s", size.Clients, subscribing.Elapsed.TotalSeconds);
 
         var memory = new PeakMemory(() => world.DataPlane.Pid);
