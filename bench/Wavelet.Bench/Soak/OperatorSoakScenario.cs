@@ -47,15 +47,15 @@ public sealed class OperatorSoakScenario : IScenario
 
         var faults = new List<SoakFault>
         {
-            new("429 burst", _ => Burst(world, size.Burst, 429, "Too many requests, please try again later.", plainText: true)),
-            new("500 burst", _ => Burst(world, size.Burst, 500, "Internal error occurred: etcdserver: request timed out")),
+            new("429 burst", _ => Burst(world, size, 429, "Too many requests, please try again later.", plainText: true)),
+            new("500 burst", _ => Burst(world, size, 500, "Internal error occurred: etcdserver: request timed out")),
             new("watches cut", _ =>
             {
                 var open = world.Server.OpenWatchCount;
                 world.Server.Faults.CutWatches();
                 return Task.FromResult($"{open} watch streams ended");
             }),
-            new("503 burst", _ => Burst(world, size.Burst, 503, "The server is currently unable to handle the request")),
+            new("503 burst", _ => Burst(world, size, 503, "The server is currently unable to handle the request")),
             new("history expired (410)", _ =>
             {
                 world.Server.Faults.ExpireHistory();
@@ -184,10 +184,17 @@ public sealed class OperatorSoakScenario : IScenario
         return changes;
     }
 
-    private static Task<string> Burst(OperatorSoakWorld world, int count, int status, string message, bool plainText = false)
+    /// <summary>
+    /// Refuses the operators' next <paramref name="count"/> requests, within a window shorter than the fault interval: with
+    /// no leader, the replicas send about two requests a second, and an unbounded burst would keep the Lease from anyone
+    /// for minutes (the first long run showed it).
+    /// </summary>
+    private static Task<string> Burst(OperatorSoakWorld world, OperatorSoakSize size, int status, string message, bool plainText = false)
     {
-        world.Server.Faults.FailNext(count, status, message, retryAfter: status == 429 ? TimeSpan.FromSeconds(1) : null, plainText: plainText, match: OperatorSoakWorld.FromOperator);
-        return Task.FromResult($"the operators' next {count} requests answered {status}");
+        var until = DateTimeOffset.UtcNow + size.FaultInterval * 0.6;
+        world.Server.Faults.FailNext(size.Burst, status, message, retryAfter: status == 429 ? TimeSpan.FromSeconds(1) : null, plainText: plainText,
+            match: r => OperatorSoakWorld.FromOperator(r) && DateTimeOffset.UtcNow < until);
+        return Task.FromResult($"the operators' next {size.Burst} requests within {(size.FaultInterval * 0.6).TotalSeconds:0.#} s answered {status}");
     }
 
     /// <summary>Creates every project, changes every one's query, then deletes a third, one fault interval apart.</summary>
