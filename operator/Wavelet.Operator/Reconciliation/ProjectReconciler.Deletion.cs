@@ -42,8 +42,7 @@ public sealed partial class ProjectReconciler
             var blocked = await DropSchemaAsync(pass, ct);
             if (blocked is not null && !everSynced)
             {
-                _logger.LogWarning("{Namespace}/{Name}: never recorded a sync, and the drop failed: releasing the finalizer. {Blocked}",
-                    project.Metadata.NamespaceProperty, project.Metadata.Name, blocked);
+                _logger.FinalizerReleasedWithoutDrop(project.Metadata.NamespaceProperty, project.Metadata.Name, blocked);
             }
             else if (blocked is not null)
             {
