@@ -4,7 +4,7 @@ namespace Wavelet.Bench.Cli;
 public static class BenchArguments
 {
     public const string Usage =
-        "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | writes | idle-memory | operator | soak ...> " +
+        "usage: Wavelet.Bench <all | fanout | broadcast | connect-storm | resume-storm | reads | writes | idle-memory | operator | soak | operator-soak ...> " +
         "[--size smoke|small|full (ci = smoke, long = full)] [--dataplane path/to/Wavelet.DataPlane.dll] [--dataplane-cpus 1] [--writers 256] [--out results.md]" +
         " | per-core (fanout, broadcast, connect-storm, idle-memory, writes; data plane on CPU 0 unless --dataplane-cpus)" +
         " | fanout|broadcast --engine-url postgres://... --target-url ws://host:port [--target-url ...] --target-secret <HS256 secret> [--target-claim tenant]";
