@@ -21,6 +21,7 @@ public static class BenchRunner
         new IdleMemoryScenario(),
         new OperatorScenario(),
         new SoakScenario(),
+        new OperatorSoakScenario(),
     ];
 
     public static IReadOnlyCollection<string> Names => [.. All.Select(s => s.Name)];

@@ -14,7 +14,8 @@ namespace Wavelet.Bench.Soak;
 public sealed class SoakClient
 {
     private readonly Func<Uri> _address;
-    private readonly string _token;
+    private readonly Func<string> _token;
+    private readonly Func<bool> _removed;
     private readonly SoakCounters _counters;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _rows = new(StringComparer.Ordinal);
@@ -25,8 +26,9 @@ public sealed class SoakClient
     private int _generation = -1;
     private int _cursorGeneration = -1;
 
-    public SoakClient(Func<Uri> address, string query, string? tenant, string token, SoakCounters counters)
+    public SoakClient(Func<Uri> address, string query, string? tenant, Func<string> token, SoakCounters counters, Func<bool>? removed = null)
     {
+        _removed = removed ?? (() => false);
         _address = address;
         Query = query;
         Tenant = tenant;
@@ -40,7 +42,7 @@ public sealed class SoakClient
 
     public long? LastCursor { get; private set; }
 
-    /// <summary>Set once the server closed the socket with 4003 (query removed): the client stops.</summary>
+    /// <summary>Set once the query is removed (4003 on an open socket, or 4000 on reconnecting after the removal): the client stops.</summary>
     public bool Removed { get; private set; }
 
     /// <summary>True while a socket is open and its first message arrived.</summary>
@@ -62,7 +64,7 @@ public sealed class SoakClient
         var failures = 0;
         while (!ct.IsCancellationRequested && !Removed)
         {
-            var path = $"/subscribe/{Query}?token={Uri.EscapeDataString(_token)}"
+            var path = $"/subscribe/{Query}?token={Uri.EscapeDataString(_token())}"
                 + (LastCursor is { } c ? "&cursor=" + c.ToString(CultureInfo.InvariantCulture) : "");
             int? code = null;
             try
@@ -107,7 +109,8 @@ public sealed class SoakClient
                 _counters.Closed(code);
             }
 
-            if (code == 4003)
+            // 4003 reaches a client connected when the query is removed; one reconnecting at that moment is refused with 4000.
+            if (code == 4003 || (code == 4000 && _removed()))
             {
                 Removed = true;
                 return;
@@ -157,6 +160,10 @@ public sealed class SoakClient
         }
 
         _hadSnapshot = true;
+        // A snapshot replaces everything, the position included: the next diff starts a new sequence (after a query's
+        // SQL changed its epochs may be numbered at or below the old definition's last cursor), and a reconnect before
+        // that diff has no cursor to offer.
+        LastCursor = null;
         _rows.Clear();
         foreach (var row in root.GetProperty("rows").EnumerateArray())
         {

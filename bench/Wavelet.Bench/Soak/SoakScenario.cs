@@ -33,16 +33,28 @@ public sealed class SoakScenario : IScenario
         {
             var filtered = i < size.FilteredClients;
             var tenant = filtered ? "t" + (i % size.Tenants).ToString(CultureInfo.InvariantCulture) : null;
-            var client = new SoakClient(() => address, filtered ? SoakSchema.FilteredQuery : SoakSchema.UnfilteredQuery, tenant, world.Tokens.For(tenant ?? "t0"), counters);
+            var client = new SoakClient(() => address, filtered ? SoakSchema.FilteredQuery : SoakSchema.UnfilteredQuery, tenant, () => world.Tokens.For(tenant ?? "t0"), counters);
             clients.Add(client);
             running.Add(client.RunAsync(clientsStop.Token));
         }
 
-        await Eventually.UntilAsync(() => clients.All(c => c.Connected), "every client is subscribed", TimeSpan.FromSeconds(120));
+        // A loaded two-core machine subscribes a few clients per second at the long size (each gets its snapshot parsed).
+        var subscribeDeadline = TimeSpan.FromSeconds(Math.Max(120, size.Clients * 0.3));
+        var subscribing = Stopwatch.StartNew();
+        try
+        {
+            await Eventually.UntilAsync(() => clients.All(c => c.Connected), "every client is subscribed", subscribeDeadline);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{clients.Count(c => c.Connected)} of {size.Clients} clients subscribed within {subscribeDeadline.TotalSeconds:0} s (load average {LoadAverage()}); the machine is too loaded for this size", e);
+        }
+
+        logger.LogInformation("soak: {Count} clients subscribed in {Seconds:0.#} s", size.Clients, subscribing.Elapsed.TotalSeconds);
 
         var memory = new PeakMemory(() => world.DataPlane.Pid);
         var sampling = memory.RunAsync(clientsStop.Token);
-        using var writer = new SoakWriter(address, () => world.Database, world.Tokens, size.Tenants);
+        using var writer = new SoakWriter(address, () => world.Database, () => world.Tokens, size.Tenants);
         using var writesStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var writing = writer.RunAsync(size.Writers, size.WriteInterval, writesStop.Token);
         var extraClients = new List<SoakClient>();
@@ -74,7 +86,7 @@ public sealed class SoakScenario : IScenario
                 await world.ReloadAsync(ExtraStage.Added, token);
                 for (var i = 0; i < size.ExtraClients; i++)
                 {
-                    var client = new SoakClient(() => address, SoakSchema.ExtraQuery, null, world.Tokens.For("t0"), counters);
+                    var client = new SoakClient(() => address, SoakSchema.ExtraQuery, null, () => world.Tokens.For("t0"), counters, () => world.Extra == ExtraStage.Absent);
                     extraClients.Add(client);
                     running.Add(client.RunAsync(clientsStop.Token));
                 }
@@ -94,6 +106,11 @@ public sealed class SoakScenario : IScenario
             {
                 await world.ReloadAsync(ExtraStage.Changed, token);
                 return "new specHash and subscription";
+            }),
+            new("JWT settings changed (live reload)", async token =>
+            {
+                await world.RotateJwtAsync(token);
+                return "new secret: every socket closed with 4004, clients reconnect with new tokens and their cursors";
             }),
             new("data plane SIGTERM and restart", async token =>
             {
@@ -165,7 +182,7 @@ public sealed class SoakScenario : IScenario
         report.Tables.Add(new ResultTable("clients", "messages", "diffs", "faults", "clients with lost rows", "acknowledged writes missing", "duplicates", "fresh snapshots", "p99 ms (all)", "p99 ms (during faults)", "peak RSS MiB", "load avg before/after")
             .Add(size.Clients, counters.Messages, counters.Diffs, faultsInjected.Values.Sum(), lostClients, missingAcknowledged, duplicates, fresh,
                 counters.AllLatency.PercentileMs(99), counters.FaultLatency.PercentileMs(99), Math.Round(memory.PeakBytes / 1048576.0), $"{loadBefore} / {loadAfter}"));
-        report.Tables.Add(new ResultTable("writes acknowledged (HTTP rows)", "HTTP failures", "SQL inserts", "SQL updates", "SQL deletes", "SQL failures", "reconnects", "failed or dropped connects", "resumes with cursor", "extra-query clients closed 4003")
+        report.Tables.Add(new ResultTable("writes acknowledged (HTTP rows)", "HTTP failures", "SQL inserts", "SQL updates", "SQL deletes", "SQL failures", "reconnects", "failed or dropped connects", "resumes with cursor", "extra-query clients stopped by the removal")
             .Add(acknowledged.Length, writer.HttpFailures, writer.SqlInserts, writer.Updates, writer.Deletes, writer.SqlFailures, counters.Connects - size.Clients - size.ExtraClients * size.Cycles, counters.ConnectionFailures, counters.ResumeAttempts, $"{extraRemoved}/{extraClients.Count}"));
         report.Notes.Add("Faults in order: " + string.Join("; ", faultLog) + ".");
         report.Notes.Add("Fresh snapshots by cause: " + Describe(counters.FreshSnapshots) + ".");
@@ -202,6 +219,7 @@ public sealed class SoakScenario : IScenario
         report.Figures["feeds_started_over"] = startedOver;
         report.Figures["resume_attempts"] = counters.ResumeAttempts;
         report.Figures["extra_clients_removed"] = extraRemoved;
+        report.Figures["closed_4004"] = counters.CloseCodes.GetValueOrDefault("4004");
         report.Figures["sql_inserts"] = writer.SqlInserts;
         report.Figures["sql_updates"] = writer.Updates;
         report.Figures["sql_deletes"] = writer.Deletes;

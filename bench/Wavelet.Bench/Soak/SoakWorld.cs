@@ -15,6 +15,9 @@ namespace Wavelet.Bench.Soak;
 public sealed class SoakWorld : IAsyncDisposable
 {
     private const string SecretEnv = "WAVELET_SOAK_JWT_SECRET";
+    private const string RotatedSecretEnv = "WAVELET_SOAK_JWT_SECRET_ROTATED";
+    private readonly TokenFactory _first = new(SoakSchema.TenantColumn);
+    private readonly TokenFactory _rotated = new(SoakSchema.TenantColumn);
     private static readonly TimeSpan BarrierInterval = TimeSpan.FromMilliseconds(100);
     private readonly string _postgres;
     private readonly long _maxQueuedBytes;
@@ -37,7 +40,13 @@ public sealed class SoakWorld : IAsyncDisposable
     /// <summary>Direct connections to PostgreSQL behind the engine, for pg_terminate_backend.</summary>
     public NpgsqlDataSource Admin { get; }
 
-    public TokenFactory Tokens { get; } = new(SoakSchema.TenantColumn);
+    /// <summary>Mints tokens valid under the JWT settings the data plane has now (or is about to have: see <see cref="RotateJwtAsync"/>).</summary>
+    public TokenFactory Tokens => JwtRotated ? _rotated : _first;
+
+    /// <summary>True while the data plane verifies tokens with the second secret.</summary>
+    public bool JwtRotated { get; private set; }
+
+    private string CurrentSecretEnv => JwtRotated ? RotatedSecretEnv : SecretEnv;
 
     public DataPlaneProcess DataPlane { get; private set; } = null!;
 
@@ -63,11 +72,12 @@ public sealed class SoakWorld : IAsyncDisposable
 
             world.DataPlane = await DataPlaneProcess.StartAsync(
                 dll,
-                SoakSchema.Config(SecretEnv, world._maxQueuedBytes, ExtraStage.Absent),
+                SoakSchema.Config(world.CurrentSecretEnv, world._maxQueuedBytes, ExtraStage.Absent),
                 new Dictionary<string, string>
                 {
                     ["WAVELET_DATABASE_URL"] = engine.Url,
-                    [SecretEnv] = world.Tokens.Secret,
+                    [SecretEnv] = world._first.Secret,
+                    [RotatedSecretEnv] = world._rotated.Secret,
                     ["DataPlane__DrainDelay"] = "00:00:00.200",
                 },
                 logger,
@@ -113,7 +123,17 @@ public sealed class SoakWorld : IAsyncDisposable
     public async Task ReloadAsync(ExtraStage extra, CancellationToken ct)
     {
         Extra = extra;
-        await DataPlane.WriteConfigAsync(SoakSchema.Config(SecretEnv, _maxQueuedBytes, extra), ct);
+        await DataPlane.WriteConfigAsync(SoakSchema.Config(CurrentSecretEnv, _maxQueuedBytes, extra), ct);
+    }
+
+    /// <summary>
+    /// Switches the JWT secret by a live reload. Tokens are minted with the new secret from now on, so whoever reconnects
+    /// after the data plane closed its socket with 4004 presents a token valid under the new settings.
+    /// </summary>
+    public async Task RotateJwtAsync(CancellationToken ct)
+    {
+        JwtRotated = !JwtRotated;
+        await ReloadAsync(Extra, ct);
     }
 
     public async ValueTask DisposeAsync()

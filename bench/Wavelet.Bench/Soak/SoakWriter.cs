@@ -18,7 +18,7 @@ public sealed class SoakWriter : IDisposable
     private const int BatchRows = 5;
     private readonly HttpClient _http;
     private readonly Func<NpgsqlDataSource> _database;
-    private readonly TokenFactory _tokens;
+    private readonly Func<TokenFactory> _tokens;
     private readonly int _tenants;
     private readonly ConcurrentQueue<string> _sqlIds = new();
     private long _sequence;
@@ -28,7 +28,7 @@ public sealed class SoakWriter : IDisposable
     private long _httpFailures;
     private long _sqlFailures;
 
-    public SoakWriter(Uri address, Func<NpgsqlDataSource> database, TokenFactory tokens, int tenants)
+    public SoakWriter(Uri address, Func<NpgsqlDataSource> database, Func<TokenFactory> tokens, int tenants)
     {
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         _database = database;
@@ -127,7 +127,7 @@ public sealed class SoakWriter : IDisposable
     private async Task<bool> PostAsync(string path, string body, string tenant, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens().For(tenant));
         using var response = await _http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {

@@ -21,6 +21,8 @@ public sealed class QueryHub
     private const long NoEpoch = long.MinValue;
     private IReadOnlyList<string> _columns = [];
     private (int Code, string Reason)? _retired;
+    private object? _feed;
+    private long _resumeAbove = NoEpoch;
 
     public QueryHub(string name, string? filterBy, int resumeEpochs, DataPlaneMetrics metrics)
     {
@@ -72,6 +74,55 @@ public sealed class QueryHub
         lock (_lock)
         {
             return _state.Rows(visible);
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="feed"/> the one feed whose events this hub applies from now on. A replaced feed is stopped
+    /// without waiting, so it can still yield an event it had fetched; that event, of the old definition, must not reach
+    /// the new definition's state or subscribers. Cursors up to the newest epoch of the replaced feed no longer resume:
+    /// they may name an epoch of the old definition, whose numbers the new one shares.
+    /// </summary>
+    public void Attach(object feed)
+    {
+        lock (_lock)
+        {
+            if (_feed is not null)
+            {
+                _resumeAbove = Math.Max(_resumeAbove, _lastEpoch);
+            }
+
+            _feed = feed;
+        }
+    }
+
+    /// <summary>Applies a snapshot of <paramref name="feed"/>; false (nothing done) when another feed was attached since.</summary>
+    public bool ApplySnapshot(object feed, IReadOnlyList<Row> rows)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_feed, feed))
+            {
+                return false;
+            }
+
+            ApplySnapshot(rows);
+            return true;
+        }
+    }
+
+    /// <summary>Applies an epoch of <paramref name="feed"/>; false (nothing done) when another feed was attached since.</summary>
+    public bool ApplyEpoch(object feed, long timestamp, IReadOnlyList<Change> changes)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_feed, feed))
+            {
+                return false;
+            }
+
+            ApplyEpoch(timestamp, changes);
+            return true;
         }
     }
 
@@ -151,7 +202,7 @@ public sealed class QueryHub
 
             if (Ready)
             {
-                missed = cursor is { } c ? _ring.After(c) : null;
+                missed = cursor is { } c && c > _resumeAbove ? _ring.After(c) : null;
                 rows = missed is null ? _state.Rows(subscriber.Partitions) : null;
             }
 

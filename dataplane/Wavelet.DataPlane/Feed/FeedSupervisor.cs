@@ -126,11 +126,14 @@ public sealed class FeedSupervisor : IAsyncDisposable
     {
         var cts = new CancellationTokenSource();
         var shape = ValueShapeNames.Parse(config.ValueShape);
-        var completion = Task.Run(() => PumpAsync(config.Database.Schema, query, shape, hub, cts.Token));
+        // Attached before the new feed declares its cursor: from here on, whatever the replaced feed still yields is dropped.
+        var owner = new object();
+        hub.Attach(owner);
+        var completion = Task.Run(() => PumpAsync(config.Database.Schema, query, shape, hub, owner, cts.Token));
         _feeds[query.Name] = new RunningFeed(config.Database.Schema, query, shape, cts, completion);
     }
 
-    private async Task PumpAsync(string schema, QueryConfig query, ValueShape shape, QueryHub hub, CancellationToken ct)
+    private async Task PumpAsync(string schema, QueryConfig query, ValueShape shape, QueryHub hub, object owner, CancellationToken ct)
     {
         using var scope = _logger.BeginQueryScope(query.Name);
         try
@@ -140,10 +143,18 @@ public sealed class FeedSupervisor : IAsyncDisposable
                 switch (change)
                 {
                     case SnapshotEvent snapshot:
-                        hub.ApplySnapshot(snapshot.Rows);
+                        if (!hub.ApplySnapshot(owner, snapshot.Rows))
+                        {
+                            return; // replaced by a newer feed of this query
+                        }
+
                         break;
                     case EpochEvent epoch:
-                        hub.ApplyEpoch(epoch.Timestamp, epoch.Changes);
+                        if (!hub.ApplyEpoch(owner, epoch.Timestamp, epoch.Changes))
+                        {
+                            return;
+                        }
+
                         _webhooks?.Publish(query.Name, epoch.Timestamp, epoch.Changes);
                         _metrics.EpochsApplied.Add(1, DataPlaneMetrics.Query(query.Name));
                         break;

@@ -11,7 +11,7 @@ namespace Wavelet.Operator.Reconciliation;
 public sealed partial class ProjectReconciler
 {
     /// <summary>
-    /// Deletion: with deletionPolicy Delete (and only if the project ever synced) drop its RisingWave objects first; a database
+    /// Deletion: with deletionPolicy Delete drop its RisingWave objects first; for a project that recorded a sync, a database
     /// that is down keeps the finalizer until it is back or an admin sets the force-release annotation. Children go by GC.
     /// </summary>
     private async Task<ReconcileResult> FinalizeAsync(ReconcilePass pass, CancellationToken ct)
@@ -25,8 +25,12 @@ public sealed partial class ProjectReconciler
         }
 
         var forceRelease = project.GetAnnotation(ProjectAnnotations.ForceRelease) == "true";
+        // A status without a sync time does not prove that no DDL ran: the status write after it can fail (an API server
+        // error, a leader that lost its Lease in between), which the operator soak showed as schemas left behind. So the
+        // drop is always tried (it only touches a schema whose metadata names this project); when no sync was ever
+        // recorded, a failed drop does not hold the finalizer, since there may be nothing to drop.
         var everSynced = project.Status?.LastSyncTime is not null;
-        var drop = WaveletProjectDefaults.EffectiveDeletionPolicy(project) == DeletionPolicies.Delete && everSynced && !forceRelease;
+        var drop = WaveletProjectDefaults.EffectiveDeletionPolicy(project) == DeletionPolicies.Delete && !forceRelease;
         if (forceRelease)
         {
             _logger.FinalizerForceReleased(
@@ -36,7 +40,11 @@ public sealed partial class ProjectReconciler
         if (drop)
         {
             var blocked = await DropSchemaAsync(pass, ct);
-            if (blocked is not null)
+            if (blocked is not null && !everSynced)
+            {
+                _logger.FinalizerReleasedWithoutDrop(project.Metadata.NamespaceProperty, project.Metadata.Name, blocked);
+            }
+            else if (blocked is not null)
             {
                 var status = pass.Status;
                 var message = $"{blocked} The finalizer stays until the objects are dropped; to delete the project without dropping them, " +

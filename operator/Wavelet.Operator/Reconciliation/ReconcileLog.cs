@@ -10,4 +10,7 @@ internal static partial class ReconcileLog
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "{Namespace}/{Name}: finalizer force-released by {Annotation}; RisingWave objects are left as they are")]
     public static partial void FinalizerForceReleased(this ILogger logger, string? @namespace, string? name, string annotation);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "{Namespace}/{Name}: never recorded a sync, and the drop failed: releasing the finalizer. {Blocked}")]
+    public static partial void FinalizerReleasedWithoutDrop(this ILogger logger, string? @namespace, string? name, string blocked);
 }

@@ -77,6 +77,35 @@ public sealed class OperatorFaultTests(RisingWaveFixture rw) : IClassFixture<Ris
     }
 
     [Fact]
+    public async Task A_project_whose_sync_never_reached_its_status_still_has_its_objects_dropped_on_delete()
+    {
+        // Found by the operator soak (#18): the DDL ran, the status write after it failed, the project was deleted before
+        // a retry recorded the sync, and its schema was left behind.
+        await _h.StartOperatorAsync();
+        var name = EndToEndProjects.UniqueName("nosync");
+        var project = EndToEndProjects.Leaderboard(name);
+        project.Spec.DeletionPolicy = DeletionPolicies.Delete;
+        _h.Server.Faults.FailNext(100_000, 500, "Internal error occurred: etcdserver: request timed out",
+            match: r => r.Path.EndsWith($"/waveletprojects/{name}/status", StringComparison.Ordinal));
+        await _h.Projects.CreateAsync(project);
+        await using var db = rw.CreateDataSource();
+        async Task<long> TablesAsync()
+        {
+            await using var cmd = db.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'game_events'");
+            cmd.Parameters.AddWithValue(name.Replace('-', '_'));
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await Eventually.UntilAsync(async () => await TablesAsync() == 1, "the DDL ran");
+        Assert.Null((await _h.GetProjectAsync(name)).Status?.LastSyncTime);
+
+        await _h.Projects.DeleteAsync(OperatorHarness.Ns, name);
+
+        await Eventually.UntilAsync(async () => await _h.Projects.GetAsync(OperatorHarness.Ns, name) is null, "the finalizer is released");
+        Assert.Equal(0L, await TablesAsync());
+    }
+
+    [Fact]
     public async Task A_transient_risingwave_error_is_reconciling_with_backoff_not_stalled()
     {
         if (rw.Simulator is not { } sim)
