@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>The data plane over real sockets, fed by the RisingWave simulator.</summary>

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 
@@ -67,11 +60,5 @@ public sealed class TokenDefaultsTests(RisingWaveFixture rw) : IClassFixture<Ris
     }
 
     private static string Token(Dictionary<string, object> claims, DateTime? expires) =>
-        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = claims,
-            Expires = expires,
-            NotBefore = expires is { } e && e < DateTime.UtcNow ? e.AddHours(-1) : null,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(DataPlaneServer.Secret)), SecurityAlgorithms.HmacSha256),
-        });
+        TestTokens.Hs256(DataPlaneServer.Secret, claims, expires, notBefore: expires is { } e && e < DateTime.UtcNow ? e.AddHours(-1) : null, defaultTimes: false);
 }

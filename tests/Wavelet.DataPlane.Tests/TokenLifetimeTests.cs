@@ -1,8 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Time.Testing;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 

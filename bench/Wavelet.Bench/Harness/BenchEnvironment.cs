@@ -1,9 +1,5 @@
 using Wavelet.Engine;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Npgsql;
-using Wavelet.Bench.Clients;
-using Wavelet.Bench.Cli;
 using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.Bench.Harness;

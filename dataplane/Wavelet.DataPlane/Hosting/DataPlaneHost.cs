@@ -109,6 +109,7 @@ public static class DataPlaneHost
         services.AddSingleton<HubRegistry>();
         services.AddSingleton<DataPlaneMetrics>();
         services.AddSingleton<ScrapeTimeGauges>();
+        services.AddOtlpMetrics(builder.Configuration, DataPlaneMetrics.MeterName, "wavelet-dataplane");
         services.AddSingleton(new FeedOptions { ConnectionString = connectionString });
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();

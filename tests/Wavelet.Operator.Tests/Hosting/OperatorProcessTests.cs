@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Wavelet.Testing;
-using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Hosting;
 
@@ -29,7 +26,7 @@ public sealed class OperatorProcessTests : IAsyncLifetime
     [Fact]
     public async Task Starts_serves_health_and_metrics_and_exits_zero_on_SIGTERM()
     {
-        var port = FreePort();
+        var port = FreePort.Pick();
         using var process = Start($"--health-port {port} --metrics-port {port} --leader-elect true --lease-namespace default --watch-namespaces apps,web");
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -44,6 +41,10 @@ public sealed class OperatorProcessTests : IAsyncLifetime
             await Eventually.UntilAsync(async () => (await http.GetStringAsync("/metrics")).Contains("\nwavelet_operator_leader 1\n", StringComparison.Ordinal), "it acquires the lease");
             var metrics = await http.GetStringAsync("/metrics");
             Assert.Contains("# TYPE wavelet_operator_reconcile_duration_seconds histogram", metrics, StringComparison.Ordinal);
+            var served = PrometheusText.Parse(metrics).Types;
+            Assert.All(ChartMetrics.Named().Where(n => n.StartsWith("wavelet_operator_", StringComparison.Ordinal)),
+                named => Assert.True(served.ContainsKey(named), $"the chart's alerts or dashboard query {named}, which the operator does not serve"));
+            Assert.Contains("wavelet_operator_projects{ready=\"unknown\"} 0", metrics, StringComparison.Ordinal);
             Assert.True(_server.GetObject("coordination.k8s.io", "leases", "default", "wavelet-operator") is not null,
                 string.Join("\n", _server.Requests.All.Select(r => $"{r.Method} {r.Path}")) + output);
             await Eventually.UntilAsync(
@@ -157,12 +158,5 @@ public sealed class OperatorProcessTests : IAsyncLifetime
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

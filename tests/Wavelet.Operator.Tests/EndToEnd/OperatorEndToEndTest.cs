@@ -1,0 +1,20 @@
+namespace Wavelet.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// Base of the suites that run against the fake API server and the RisingWave simulator: a fresh harness per test, with
+/// the Secret <c>rw</c> (key <c>url</c>) pointing at the simulator already created.
+/// </summary>
+public abstract class OperatorEndToEndTest(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+{
+    protected OperatorHarness H { get; private set; } = null!;
+
+    protected RisingWaveFixture Rw => rw;
+
+    public virtual async Task InitializeAsync()
+    {
+        H = await OperatorHarness.StartAsync();
+        await H.CreateSecretAsync("rw", "url", rw.Url);
+    }
+
+    public virtual async Task DisposeAsync() => await H.DisposeAsync();
+}
