@@ -44,7 +44,8 @@ public sealed class OperatorProcessTests : IAsyncLifetime
             var served = PrometheusText.Parse(metrics).Types;
             Assert.All(ChartMetrics.Named().Where(n => n.StartsWith("wavelet_operator_", StringComparison.Ordinal)),
                 named => Assert.True(served.ContainsKey(named), $"the chart's alerts or dashboard query {named}, which the operator does not serve"));
-            Assert.Contains("wavelet_operator_projects{ready=\"unknown\"} 0", metrics, StringComparison.Ordinal);
+            await Eventually.UntilAsync(async () => (await http.GetStringAsync("/metrics")).Contains("\nwavelet_operator_projects{ready=\"true\"} 0\n", StringComparison.Ordinal),
+                "the leader's controller counts the (no) projects of its caches");
             Assert.True(_server.GetObject("coordination.k8s.io", "leases", "default", "wavelet-operator") is not null,
                 string.Join("\n", _server.Requests.All.Select(r => $"{r.Method} {r.Path}")) + output);
             await Eventually.UntilAsync(
