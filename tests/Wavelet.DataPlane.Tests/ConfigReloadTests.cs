@@ -47,13 +47,10 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : ConfigDirectoryTes
 
         WriteChanged(Server.Config, c => c.Queries.RemoveAll(q => q.Name == "totals"));
 
-        Assert.Null(await totals.ReceiveAsync());
-        Assert.Equal(4003, (int)totals.Socket.CloseStatus!);
-        Assert.Contains("removed", totals.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        await totals.AssertClosedAsync(4003, "removed");
         await Eventually.UntilAsync(async () => !(await QueriesAsync()).Contains("totals"), "the removed query is no longer listed");
         await using var late = await Server.ConnectAsync("totals", DataPlaneServer.Token("a"));
-        Assert.Null(await late.ReceiveAsync());
-        Assert.Equal(4000, (int)late.Socket.CloseStatus!);
+        await late.AssertClosedAsync(4000);
 
         await Server.InsertAsync("a", "fig", 1);
         Assert.Equal("fig", (await NextAsync(perItem, "diff")).GetProperty("inserted")[0].GetProperty("item").GetString());
@@ -111,13 +108,10 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : ConfigDirectoryTes
 
         WriteChanged(Server.Config, c => c.Queries.Single(q => q.Name == "per_item").FilterClaim = "org");
 
-        Assert.Null(await perItem.ReceiveAsync());
-        Assert.Equal(4004, (int)perItem.Socket.CloseStatus!);
-        Assert.Contains("reconnect", perItem.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        await perItem.AssertClosedAsync(4004, "reconnect");
         // New connections use the new claim: a token without it is refused with the reason.
         await using var again = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
-        Assert.Null(await again.ReceiveAsync());
-        Assert.Equal(4000, (int)again.Socket.CloseStatus!);
+        await again.AssertClosedAsync(4000);
         Assert.Equal("token has no 'org' claim required by query 'per_item'", again.Socket.CloseStatusDescription);
         await Server.InsertAsync("a", "kiwi", 1);
         Assert.Equal(3, NewOrderCount(await NextAsync(totals, "diff")));
@@ -136,13 +130,11 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : ConfigDirectoryTes
 
         foreach (var socket in new[] { perItem, totals })
         {
-            Assert.Null(await socket.ReceiveAsync());
-            Assert.Equal(4004, (int)socket.Socket.CloseStatus!);
+            await socket.AssertClosedAsync(4004);
         }
 
         await using var oldToken = await Server.ConnectAsync("totals", DataPlaneServer.Token("a"));
-        Assert.Null(await oldToken.ReceiveAsync());
-        Assert.Equal(4000, (int)oldToken.Socket.CloseStatus!);
+        await oldToken.AssertClosedAsync(4000);
         await using var newToken = await Server.ConnectAsync("totals", DataPlaneServer.Token("a", secret: DataPlaneServer.OtherSecret));
         await newToken.ReceiveTypeAsync("snapshot");
     }
@@ -170,19 +162,10 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : ConfigDirectoryTes
     }
 
     /// <summary>The totals query's order count read over HTTP, or null while the query has no snapshot yet.</summary>
-    private async Task<long?> TotalOrdersAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/totals", UriKind.Relative));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DataPlaneServer.Token("a"));
-        using var response = await Server.Http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-
-        var rows = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows");
-        return rows.GetArrayLength() == 1 ? long.Parse(rows[0].GetProperty("orders").GetString()!, System.Globalization.CultureInfo.InvariantCulture) : null;
-    }
+    private async Task<long?> TotalOrdersAsync() =>
+        await Server.RowsAsync("totals", DataPlaneServer.Token("a")) is { } rows && rows.GetArrayLength() == 1
+            ? long.Parse(rows[0].GetProperty("orders").GetString()!, CultureInfo.InvariantCulture)
+            : null;
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> ReadyzAsync()
     {

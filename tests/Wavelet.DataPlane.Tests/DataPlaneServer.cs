@@ -123,6 +123,17 @@ internal sealed class DataPlaneServer : IAsyncDisposable
 
     public Task<LiveSocket> ConnectAsync(string query, string? token, long? cursor = null) => LiveSocket.ConnectAsync(BaseUri, query, token, cursor);
 
+    /// <summary>GET /v1/queries/{query} with a bearer token: the rows, or null while the server does not serve them.</summary>
+    public async Task<JsonElement?> RowsAsync(string query, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/queries/{query}", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await Http.SendAsync(request);
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows").Clone()
+            : null;
+    }
+
     /// <summary>Inserts through RisingWave directly and makes it visible to cursors.</summary>
     public async Task InsertAsync(string tenant, string item, int qty)
     {

@@ -57,20 +57,10 @@ public sealed class LiveAddStressTests(RisingWaveFixture rw) : ConfigDirectoryTe
     }
 
     /// <summary>The totals query's rows as "[n, ...]" (order counts), or null while it is not served.</summary>
-    private async Task<string?> TotalsAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/totals", UriKind.Relative));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DataPlaneServer.Token("a"));
-        using var response = await Server.Http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-
-        var rows = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows");
-        // count(*) is bigint: a string, as upstream sends it.
-        return "[" + string.Join(", ", rows.EnumerateArray().Select(r => r.GetProperty("orders").GetString())) + "]";
-    }
+    private async Task<string?> TotalsAsync() =>
+        await Server.RowsAsync("totals", DataPlaneServer.Token("a")) is { } rows
+            ? "[" + string.Join(", ", rows.EnumerateArray().Select(r => r.GetProperty("orders").GetString())) + "]" // count(*) is bigint: a string, as upstream sends it
+            : null;
 
     /// <summary>Inserts rows one statement at a time until stopped, so nearly every 20 ms barrier has changes to diff.</summary>
     private sealed class Writes(RisingWaveFixture rw, string schema) : IDisposable

@@ -21,7 +21,8 @@ public sealed class OtlpExportTests(RisingWaveFixture rw) : IClassFixture<Rising
         await using var client = await server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
         await client.ReceiveTypeAsync("snapshot");
 
-        await Eventually.UntilAsync(() => collector.Contains("wavelet_messages_sent_total"), "an export carries the data plane's counters");
+        await Eventually.UntilAsync(() => collector.Paths.Any(), "the data plane posts to the collector", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(() => collector.Contains("wavelet_messages_sent_total"), $"an export carries the data plane's counters (posts to: {string.Join(", ", collector.Paths)})");
         Assert.Equal(["/v1/metrics"], collector.Paths.Distinct());
         Assert.True(collector.Contains("wavelet-dataplane"), "the resource names the service");
     }

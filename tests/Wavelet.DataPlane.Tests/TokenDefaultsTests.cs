@@ -48,8 +48,7 @@ public sealed class TokenDefaultsTests(RisingWaveFixture rw) : IClassFixture<Ris
     private static async Task AssertRefusedAsync(DataPlaneServer server, string token, string reason, HttpStatusCode status)
     {
         await using var socket = await server.ConnectAsync("per_item", token);
-        Assert.Null(await socket.ReceiveAsync());
-        Assert.Equal(CloseCodes.Rejected, (int)socket.Socket.CloseStatus!);
+        await socket.AssertClosedAsync(CloseCodes.Rejected);
         Assert.StartsWith(reason, socket.Socket.CloseStatusDescription, StringComparison.Ordinal);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/per_item", UriKind.Relative));

@@ -76,6 +76,21 @@ public sealed class LiveSocket(WebSocket socket) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Asserts that the server closes the socket next, sending nothing else first, with <paramref name="code"/> and (when
+    /// given) a reason containing <paramref name="reason"/>.
+    /// </summary>
+    public async Task AssertClosedAsync(int code, string? reason = null)
+    {
+        var message = await ReceiveAsync();
+        Assert.True(message is null, $"expected the server to close with {code}, got {message}");
+        Assert.Equal(code, (int)Socket.CloseStatus!);
+        if (reason is not null)
+        {
+            Assert.Contains(reason, Socket.CloseStatusDescription, StringComparison.Ordinal);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Socket.State == WebSocketState.Open)

@@ -1,5 +1,3 @@
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
-
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>CDC sources synced into the local engine, replicating for real from a second PostgreSQL with wal_level=logical.</summary>

@@ -1,5 +1,3 @@
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
-
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>DdlManager against the RisingWave simulator (or a real RisingWave when WAVELET_TEST_RISINGWAVE_URL is set).</summary>

@@ -1,11 +1,8 @@
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
-
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>A query reads only its project's schema, unless spec.risingwave.readSchemas lists another; checked from rw_depend.</summary>
 public sealed class ReadSchemaTests(RisingWaveFixture rw) : DdlTest(rw)
 {
-
     [Fact]
     public async Task A_query_reading_another_schema_is_refused_and_its_view_dropped_before_it_is_served()
     {

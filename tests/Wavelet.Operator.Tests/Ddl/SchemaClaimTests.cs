@@ -1,12 +1,10 @@
 using Wavelet.Api.Validation;
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
 
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>A project never takes over a schema it did not create, and never drops what was there before it.</summary>
 public sealed class SchemaClaimTests(RisingWaveFixture rw) : DdlTest(rw)
 {
-
     [Fact]
     public async Task A_non_empty_schema_wavelet_did_not_create_is_refused_and_nothing_is_changed()
     {

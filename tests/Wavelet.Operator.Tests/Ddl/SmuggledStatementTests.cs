@@ -1,5 +1,4 @@
 using Wavelet.Api.Validation;
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
 
 namespace Wavelet.Operator.Tests.Ddl;
 

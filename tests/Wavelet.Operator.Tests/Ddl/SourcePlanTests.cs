@@ -1,5 +1,3 @@
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
-
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>Planning CDC sources: pure, against hand-built catalogs.</summary>

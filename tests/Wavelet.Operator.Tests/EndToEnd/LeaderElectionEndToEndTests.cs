@@ -10,9 +10,7 @@ public sealed class LeaderElectionEndToEndTests(RisingWaveFixture rw) : Operator
         await Eventually.UntilAsync(() => OperatorHarness.Metrics(first).IsLeader, "op-a leads");
         var second = await H.StartOperatorAsync(leaderElection: true, identity: "op-b");
 
-        var name = EndToEndProjects.UniqueName("lead");
-        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var name = await CreateSyncedLeaderboardAsync("lead");
         await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(first, "wavelet_operator_reconcile_duration_seconds_count") >= 1, "the leader counts its reconcile");
         Assert.False(OperatorHarness.Metrics(second).IsLeader);
         Assert.Equal(0, await OperatorHarness.ScrapeAsync(second, "wavelet_operator_reconcile_duration_seconds_count"));

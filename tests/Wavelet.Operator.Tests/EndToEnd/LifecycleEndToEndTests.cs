@@ -7,9 +7,7 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : OperatorEndTo
     public async Task Ddl_actions_are_recorded_as_events()
     {
         await H.StartOperatorAsync();
-        var name = EndToEndProjects.UniqueName("events");
-        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var name = await CreateSyncedLeaderboardAsync("events");
 
         var events = new TestObjects<Corev1Event>(H.Client);
         await Eventually.UntilAsync(async () =>
@@ -70,9 +68,7 @@ public sealed class LifecycleEndToEndTests(RisingWaveFixture rw) : OperatorEndTo
     public async Task Suspend_scales_to_zero_and_the_pause_annotation_freezes_everything()
     {
         await H.StartOperatorAsync();
-        var name = EndToEndProjects.UniqueName("pause");
-        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var name = await CreateSyncedLeaderboardAsync("pause");
         var workload = $"{name}-wavelet";
 
         await H.UpdateSpecAsync(name, spec => spec.Suspend = true);

@@ -17,4 +17,13 @@ public abstract class OperatorEndToEndTest(RisingWaveFixture rw) : IClassFixture
     }
 
     public virtual async Task DisposeAsync() => await H.DisposeAsync();
+
+    /// <summary>Creates a leaderboard project named after <paramref name="prefix"/> and waits until its DDL is synced.</summary>
+    protected async Task<string> CreateSyncedLeaderboardAsync(string prefix)
+    {
+        var name = EndToEndProjects.UniqueName(prefix);
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
+        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        return name;
+    }
 }

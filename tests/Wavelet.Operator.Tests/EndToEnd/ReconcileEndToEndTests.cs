@@ -56,9 +56,7 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : OperatorEndTo
     public async Task Adding_a_query_updates_the_configmap_without_a_restart_but_a_new_image_restarts()
     {
         await H.StartOperatorAsync();
-        var name = EndToEndProjects.UniqueName("hash");
-        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var name = await CreateSyncedLeaderboardAsync("hash");
         var workload = $"{name}-wavelet";
         string Hash() => H.Child("apps", "deployments", workload)!["spec"]!["template"]!["metadata"]!["annotations"]![RestartHash.Annotation]!.GetValue<string>();
         string Config() => H.Child("v1", "configmaps", $"{name}-wavelet-config")!["data"]![DataPlaneConfig.FileName]!.GetValue<string>();
@@ -145,9 +143,7 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : OperatorEndTo
     public async Task Converged_project_makes_no_api_writes_and_no_ddl_over_several_resyncs()
     {
         var app = await H.StartOperatorAsync(resync: "00:00:01");
-        var name = EndToEndProjects.UniqueName("idle");
-        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var name = await CreateSyncedLeaderboardAsync("idle");
         H.MarkDeploymentAvailable($"{name}-wavelet");
         await H.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True);
 
@@ -168,9 +164,7 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : OperatorEndTo
     public async Task Deleted_mv_is_recreated_on_resync_and_an_edited_deployment_is_corrected()
     {
         await H.StartOperatorAsync(resync: "00:00:01");
-        var name = EndToEndProjects.UniqueName("drift");
-        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var name = await CreateSyncedLeaderboardAsync("drift");
         var schema = name.Replace('-', '_');
 
         await using (var db = Rw.CreateDataSource())

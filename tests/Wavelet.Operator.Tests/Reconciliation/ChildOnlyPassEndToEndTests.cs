@@ -24,9 +24,7 @@ public sealed class ChildOnlyPassEndToEndTests(RisingWaveFixture rw) : OperatorE
     {
         var sessions = new CountingDdlSessions(_factory);
         await H.StartOperatorAsync(resync: "01:00:00", services: s => s.AddSingleton<IDdlSessionFactory>(sessions));
-        var name = EndToEndProjects.UniqueName("quiet");
-        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var name = await CreateSyncedLeaderboardAsync("quiet");
 
         H.MarkDeploymentAvailable($"{name}-wavelet");
         await H.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True);
