@@ -157,7 +157,7 @@ public sealed class LocalEngine : IAsyncDisposable
                 }
                 catch (PostgresException e)
                 {
-                    _logger.LogWarning(e, "Barrier for subscription {Id} failed", id);
+                    _logger.SubscriptionBarrierFailed(e, id);
                 }
             }
 
@@ -267,7 +267,7 @@ public sealed class LocalEngine : IAsyncDisposable
                 }
                 catch (NpgsqlException e)
                 {
-                    _logger.LogWarning(e, "Simulator barrier failed");
+                    _logger.BarrierFailed(e);
                 }
             }
         }

@@ -71,7 +71,7 @@ internal sealed class ProxySession : IRewriteContext
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidDataException)
         {
-            _logger.LogDebug(e, "Simulator session {Session} ended", Id);
+            _logger.SessionEnded(e, Id);
         }
         finally
         {
@@ -301,7 +301,7 @@ internal sealed class ProxySession : IRewriteContext
             }
             catch (Exception e) when (e is NpgsqlException or ObjectDisposedException or InvalidOperationException)
             {
-                _logger.LogDebug(e, "Could not forget simulator session {Session}", Id);
+                _logger.SessionNotForgotten(e, Id);
             }
         }
 

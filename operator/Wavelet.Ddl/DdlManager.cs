@@ -11,7 +11,7 @@ namespace Wavelet.Ddl;
 /// Syncs a WaveletProject's events and queries into its own RisingWave schema: plan the minimal change, apply it
 /// statement by statement, record what was created in the schema's metadata table, and report the resulting columns.
 /// </summary>
-public sealed partial class DdlManager : IAsyncDisposable
+public sealed class DdlManager : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private NpgsqlDataSource? _dataSource;
@@ -95,7 +95,7 @@ public sealed partial class DdlManager : IAsyncDisposable
 
         foreach (var action in plan.Actions.Where(a => a.Type != DdlActionTypes.Unchanged))
         {
-            _logger.LogInformation("DDL {Type} {Resource} {Name} in {Schema}: {Detail}", action.Type, action.Resource, action.Name, desired.Schema, action.Detail);
+            _logger.DdlApplied(action.Type, action.Resource, action.Name, desired.Schema, action.Detail);
         }
 
         // The catalog read before planning already holds every view's columns; only a sync that changed something reads again.
@@ -227,7 +227,7 @@ public sealed partial class DdlManager : IAsyncDisposable
             throw ClaimConflict(desired, claimed, null);
         }
 
-        LogClaimed(_logger, desired.Schema, desired.Owner.ToString(), claimed.SchemaAdopted);
+        _logger.SchemaClaimed(desired.Schema, desired.Owner, claimed.SchemaAdopted);
         return claimed;
     }
 
@@ -266,9 +266,6 @@ public sealed partial class DdlManager : IAsyncDisposable
         new(DdlFailureReason.SchemaClaimConflict,
             $"schema {desired.Schema} was claimed by {(now.Owner is { } other ? other.ToString() : "another project")} at the same time as this project",
             $"two projects name the same schema; give one of them another spec.risingwave.schema (the first claim keeps it)", inner: inner);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Claimed schema {Schema} for {Project} (existing schema adopted: {Adopted})")]
-    private static partial void LogClaimed(ILogger logger, string schema, string project, bool adopted);
 
     public async Task CloseAsync()
     {
@@ -339,7 +336,7 @@ public sealed partial class DdlManager : IAsyncDisposable
         }
         catch (DdlException e)
         {
-            _logger.LogWarning("FLUSH after a failed DDL step failed too ({Message}); the next sync may recreate the last object", e.Message);
+            _logger.FlushAfterFailureFailed(e.Message);
         }
     }
 

@@ -88,15 +88,14 @@ public sealed class EgressTests : IAsyncLifetime
     [Fact]
     public async Task Jwks_fetches_follow_no_redirect_and_refuse_an_oversized_document()
     {
-        var options = new EgressOptions { AllowLoopback = true };
-        var cache = new JwksCache(new HttpClient(EgressGuard.CreateHandler(options)), options.MaxJwksBytes, TimeProvider.System, NullLogger<JwksCache>.Instance);
-        Assert.Empty(await cache.KeysAsync(new Uri(_base, "/redirect").ToString(), "k1", CancellationToken.None));
+        using var managers = new JwksManagers(new EgressOptions { AllowLoopback = true }, NullLogger<JwksManagers>.Instance);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => managers.For(new Uri(_base, "/redirect").ToString()).GetConfigurationAsync(CancellationToken.None));
         Assert.Equal(0, _jwksHits);
-        Assert.Empty(await cache.KeysAsync(new Uri(_base, "/huge").ToString(), "k1", CancellationToken.None));
-        Assert.Equal("k1", Assert.Single(await cache.KeysAsync(new Uri(_base, "/jwks").ToString(), "k1", CancellationToken.None)).KeyId);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => managers.For(new Uri(_base, "/huge").ToString()).GetConfigurationAsync(CancellationToken.None));
+        Assert.Equal("k1", Assert.Single((await managers.For(new Uri(_base, "/jwks").ToString()).GetConfigurationAsync(CancellationToken.None)).SigningKeys).KeyId);
 
-        var refusing = new JwksCache(new HttpClient(EgressGuard.CreateHandler(new EgressOptions())), options.MaxJwksBytes, TimeProvider.System, NullLogger<JwksCache>.Instance);
-        Assert.Empty(await refusing.KeysAsync(new Uri(_base, "/jwks").ToString(), "k1", CancellationToken.None));
+        using var refusing = new JwksManagers(new EgressOptions(), NullLogger<JwksManagers>.Instance);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => refusing.For(new Uri(_base, "/jwks").ToString()).GetConfigurationAsync(CancellationToken.None));
         Assert.Equal(1, _jwksHits);
     }
 }

@@ -9,12 +9,11 @@ public sealed class FetchBoundaryTests(RisingWaveFixture rw) : IClassFixture<Ris
     [Fact]
     public async Task An_epoch_that_exactly_fills_a_fetch_batch_is_delivered_without_waiting_for_the_timeout()
     {
-        await using var server = await DataPlaneServer.StartAsync(rw, services: services =>
+        await using var server = await DataPlaneServer.StartAsync(rw, services: services => services.Configure<FeedOptions>(options =>
         {
-            var options = services.Single(d => d.ServiceType == typeof(FeedOptions)).ImplementationInstance as FeedOptions;
-            options!.FetchSize = 2;
+            options.FetchSize = 2;
             options.FetchTimeoutSeconds = 10; // shutdown waits out one in-flight FETCH, so keep it short
-        });
+        }));
         await using var client = await server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
         var snapshot = await client.ReceiveTypeAsync("snapshot");
         Assert.Equal(1, snapshot.GetProperty("rows").GetArrayLength());

@@ -21,7 +21,7 @@ public sealed class ProtocolConformanceTests(RisingWaveFixture rw) : IClassFixtu
         await AssertBodyAsync(HttpStatusCode.OK, """{"status":"ok"}""", await SendAsync(HttpMethod.Get, "/v1/health"));
         await AssertBodyAsync(HttpStatusCode.OK, """{"queries":["per_item","totals"]}""", await SendAsync(HttpMethod.Get, "/v1/queries"));
         await AssertBodyAsync(HttpStatusCode.OK, """{"events":["orders"]}""", await SendAsync(HttpMethod.Get, "/v1/events"));
-        await AssertBodyAsync(HttpStatusCode.NotFound, """{"error":"event 'nope' not found","available_events":["orders"]}""", await SendAsync(HttpMethod.Post, "/v1/events/nope", "{}", DataPlaneServer.Token("a")));
+        await AssertErrorAsync(HttpStatusCode.NotFound, """{"error":"event 'nope' not found","available_events":["orders"]}""", await SendAsync(HttpMethod.Post, "/v1/events/nope", "{}", DataPlaneServer.Token("a")));
         var unknownRoute = JsonNode.Parse(await (await SendAsync(HttpMethod.Get, "/v2/anything")).Content.ReadAsStringAsync())!;
         Assert.Equal("not found", (string?)unknownRoute["error"]);
         Assert.Contains("GET /v1/queries/{name}", unknownRoute["routes"]!.AsArray().Select(r => (string?)r));
@@ -130,6 +130,25 @@ public sealed class ProtocolConformanceTests(RisingWaveFixture rw) : IClassFixtu
         Assert.True(response.StatusCode == status, $"expected {status}, got {response.StatusCode}: {body}");
         Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(body)), $"expected {expected}\nactual   {body}");
+    }
+
+    /// <summary>
+    /// An error is RFC 7807 problem details (<c>application/problem+json</c>, <c>status</c>, <c>detail</c>) whose upstream
+    /// members (<c>error</c>, <c>available_*</c>, <c>routes</c>) are exactly upstream's.
+    /// </summary>
+    private static async Task AssertErrorAsync(HttpStatusCode status, string upstreamMembers, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {status}, got {response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var actual = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal((int)status, (int?)actual["status"]);
+        Assert.Equal((string?)actual["error"], (string?)actual["detail"]);
+        Assert.True(actual["type"] is not null && actual["title"] is not null && actual["traceId"] is not null, body);
+        foreach (var (name, value) in JsonNode.Parse(upstreamMembers)!.AsObject())
+        {
+            Assert.True(JsonNode.DeepEquals(value, actual[name]), $"expected {name}: {value?.ToJsonString()}\nactual   {body}");
+        }
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string? token = null)

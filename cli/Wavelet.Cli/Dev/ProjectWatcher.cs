@@ -126,7 +126,9 @@ public sealed class ProjectWatcher
             {
                 return;
             }
+#pragma warning disable CA1031 // any failure of the notification source is reported and falls back to polling
             catch (Exception e)
+#pragma warning restore CA1031
             {
                 lost = $"change notifications failed ({e.Message})";
             }

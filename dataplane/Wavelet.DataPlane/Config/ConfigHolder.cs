@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
 using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Fanout;
 
@@ -12,6 +14,7 @@ public sealed class ConfigHolder
 {
     private static readonly IReadOnlyDictionary<string, QueryHub> NoHubs = new Dictionary<string, QueryHub>(StringComparer.Ordinal);
     private volatile LiveState _live;
+    private ConfigurationReloadToken _published = new();
 
     public ConfigHolder(DataPlaneConfig initial) => _live = new LiveState(initial, NoHubs);
 
@@ -19,8 +22,15 @@ public sealed class ConfigHolder
 
     public LiveState Live => _live;
 
-    /// <summary>Publishes <paramref name="config"/> with the hubs serving its queries.</summary>
-    public void Publish(DataPlaneConfig config, IReadOnlyDictionary<string, QueryHub> hubs) => _live = new LiveState(config, hubs);
+    /// <summary>Fires after the next <see cref="Publish"/>: options derived from the config (JwtBearer's) are rebuilt then.</summary>
+    public IChangeToken GetChangeToken() => _published;
+
+    /// <summary>Publishes <paramref name="config"/> with the hubs serving its queries, then signals <see cref="GetChangeToken"/>.</summary>
+    public void Publish(DataPlaneConfig config, IReadOnlyDictionary<string, QueryHub> hubs)
+    {
+        _live = new LiveState(config, hubs);
+        Interlocked.Exchange(ref _published, new ConfigurationReloadToken()).OnReload();
+    }
 }
 
 /// <summary>A config and the hubs of its queries, published together.</summary>

@@ -102,31 +102,33 @@ public sealed class ConfigReloader : IDisposable
         _supervisor.Apply(next);
         if (AccessChanges.AuthChanged(running, next))
         {
-            _logger.LogInformation("Config reload changed the JWT settings: closing {Count} sockets so they reconnect under the new rules", _hubs.SubscriberCount);
+            _logger.ReloadChangedAuth(_hubs.SubscriberCount);
             _hubs.CloseAll(CloseCodes.ConfigChanged, AccessChanges.Reason);
         }
         else
         {
             foreach (var query in AccessChanges.FilterChanged(running, next))
             {
-                _logger.LogInformation("Config reload changed the filter of query {Query}: closing its sockets so they reconnect under the new rules", query);
+                _logger.ReloadChangedFilter(query);
                 _hubs.Find(query)?.CloseAll(CloseCodes.ConfigChanged, AccessChanges.Reason);
             }
         }
 
         _status.LastError = null;
         _metrics.ConfigReloads.Add(1, new KeyValuePair<string, object?>("result", "ok"));
-        var before = running.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
-        var after = next.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
-        _logger.LogInformation("Config reloaded from {Path}: {Count} queries (added: {Added}; removed: {Removed})", _file.Path, after.Count,
-            string.Join(", ", after.Except(before)), string.Join(", ", before.Except(after)));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var before = running.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
+            var after = next.Queries.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
+            _logger.Reloaded(_file.Path, after.Count, string.Join(", ", after.Except(before)), string.Join(", ", before.Except(after)));
+        }
     }
 
     private ReloadOutcome Fail(string error)
     {
         _status.LastError = error;
         _metrics.ConfigReloads.Add(1, new KeyValuePair<string, object?>("result", "failed"));
-        _logger.LogError("Config reload rejected, the previous config keeps serving: {Error}", error);
+        _logger.ReloadRejected(error);
         return ReloadOutcome.Failed;
     }
 

@@ -53,7 +53,7 @@ public sealed class ConfigWatcher : BackgroundService
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.LogError(e, "Config reload of {Path} failed unexpectedly; the previous config keeps serving", _reloader.Path);
+                    _logger.ReloadFailed(e, _reloader.Path);
                 }
             }
         }
@@ -79,19 +79,21 @@ public sealed class ConfigWatcher : BackgroundService
                 await foreach (var notification in _triggers.WatchAsync(_reloader.Path, ct))
                 {
                     backoff.Reset();
-                    _logger.LogDebug("Config directory notification: {Notification}", notification);
+                    _logger.DirectoryNotification(notification);
                     wake.TryWrite(true);
                 }
 
-                _logger.LogWarning("Change notifications for {Path} ended; relying on polling until they restart", _reloader.Path);
+                _logger.NotificationsEnded(_reloader.Path);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
+#pragma warning disable CA1031 // any failure of the notification source falls back to polling until they restart
             catch (Exception e)
+#pragma warning restore CA1031
             {
-                _logger.LogWarning(e, "Change notifications for {Path} failed; relying on polling until they restart", _reloader.Path);
+                _logger.NotificationsFailed(e, _reloader.Path);
             }
 
             try

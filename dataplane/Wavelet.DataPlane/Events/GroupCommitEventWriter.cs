@@ -98,7 +98,9 @@ public sealed class GroupCommitEventWriter : IEventWriter, IAsyncDisposable
         {
             // Rejected by the server: nothing of the group committed, so each row can be tried alone.
         }
+#pragma warning disable CA1031 // handed to each waiting request, which rethrows it to its caller
         catch (Exception e)
+#pragma warning restore CA1031
         {
             group.ForEach(p => p.Done.TrySetException(e));
             return;
@@ -111,7 +113,9 @@ public sealed class GroupCommitEventWriter : IEventWriter, IAsyncDisposable
                 await _inner.InsertAsync(target.Schema, target.Name, target.Columns, [pending.Row], CancellationToken.None);
                 pending.Done.TrySetResult();
             }
+#pragma warning disable CA1031 // handed to the waiting request, which rethrows it to its caller
             catch (Exception e)
+#pragma warning restore CA1031
             {
                 pending.Done.TrySetException(e);
             }

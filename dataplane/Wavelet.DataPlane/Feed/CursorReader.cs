@@ -67,7 +67,7 @@ internal sealed class CursorReader : IAsyncDisposable
         await using var declare = new NpgsqlCommand($"DECLARE wavelet_cursor SUBSCRIPTION CURSOR FOR {_subscription} {from}", _connection);
         await declare.ExecuteNonQueryAsync(ct);
         _snapshot = _since is null ? [] : null;
-        _logger.LogInformation("Declared cursor for {Subscription} {From}", _subscription, from);
+        _logger.CursorDeclared(_subscription, from);
     }
 
     private async Task FetchAsync(CancellationToken ct)

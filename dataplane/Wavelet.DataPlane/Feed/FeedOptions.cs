@@ -1,7 +1,10 @@
 namespace Wavelet.DataPlane.Feed;
 
+/// <summary>How feeds read RisingWave (configuration section <c>DataPlane:Feed</c>); the connection string comes from the config file's database URL.</summary>
 public sealed class FeedOptions
 {
+    public const string Section = "DataPlane:Feed";
+
     /// <summary>Npgsql connection string of RisingWave (converted from the postgres:// URL in the configured environment variable).</summary>
     public string ConnectionString { get; set; } = "";
 

@@ -44,7 +44,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
             {
                 if (!wanted.TryGetValue(name, out var query))
                 {
-                    _logger.LogInformation("Query {Query} removed: stopping its feed and closing its subscribers", name);
+                    _logger.QueryRemoved(name);
                     stop.Add(feed);
                     _feeds.Remove(name);
                     if (running.TryGetValue(name, out var removed))
@@ -54,7 +54,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
                 }
                 else if (feed.Differs(config.Database.Schema, query, ValueShapeNames.Parse(config.ValueShape)))
                 {
-                    _logger.LogInformation("Query {Query} changed: restarting its feed with a fresh snapshot", name);
+                    _logger.QueryChanged(name);
                     stop.Add(feed);
                     _feeds.Remove(name);
                 }
@@ -133,7 +133,7 @@ public sealed class FeedSupervisor : IAsyncDisposable
 
     private async Task PumpAsync(string schema, QueryConfig query, ValueShape shape, QueryHub hub, CancellationToken ct)
     {
-        using var scope = _logger.BeginScope("query {Query}", query.Name);
+        using var scope = _logger.BeginQueryScope(query.Name);
         try
         {
             await foreach (var change in _source.FollowAsync(schema, query, shape, ct).WithCancellation(ct))
@@ -154,9 +154,11 @@ public sealed class FeedSupervisor : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+#pragma warning disable CA1031 // one feed's bug is logged and must not stop the process or the other feeds
         catch (Exception e)
+#pragma warning restore CA1031
         {
-            _logger.LogError(e, "Feed of query {Query} stopped unexpectedly", query.Name);
+            _logger.FeedStopped(e, query.Name);
         }
     }
 

@@ -52,11 +52,21 @@ public sealed class NpgsqlChangeSource : IChangeSource
                     {
                         yield break;
                     }
+#pragma warning disable CA1031 // every feed failure is counted, logged and retried with backoff
                     catch (Exception e)
+#pragma warning restore CA1031
                     {
                         _metrics.FeedErrors.Add(1, DataPlaneMetrics.Query(query.Name));
                         var tooOld = RisingWaveErrors.MeansStartOver(e);
-                        _logger.LogWarning("Feed of query {Query} failed ({Error}); {Action}", query.Name, e.Message, tooOld ? "starting over with a fresh snapshot" : $"resuming since epoch {lastEpoch}");
+                        if (tooOld)
+                        {
+                            _logger.FeedFailedStartingOver(query.Name, e.Message);
+                        }
+                        else
+                        {
+                            _logger.FeedFailedResuming(query.Name, e.Message, lastEpoch);
+                        }
+
                         needFull |= tooOld;
                         break;
                     }

@@ -77,11 +77,17 @@ public static class DataPlaneHost
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var services = builder.Services;
-        var options = builder.Configuration.GetSection("DataPlane").Get<DataPlaneOptions>() ?? new DataPlaneOptions();
-        services.AddSingleton(options);
+        services.AddSetting<DataPlaneOptions, DataPlaneOptionsValidator>(DataPlaneOptions.Section);
+        services.AddSetting<EgressOptions, EgressOptionsValidator>(EgressOptions.Section);
+        services.AddSetting<FeedOptions, FeedOptionsValidator>(FeedOptions.Section);
+        services.Configure<FeedOptions>(o => o.ConnectionString = connectionString);
+
+        // The listeners are chosen before the host exists, so the process settings are read once ahead of the options
+        // (validated with them right after Build).
+        var early = DataPlaneSettings.Read<DataPlaneOptions>(builder.Configuration, DataPlaneOptions.Section);
         var management = new ManagementListener();
         services.AddSingleton(management);
-        var managementPort = ManagementListener.Resolve(options, environment);
+        var managementPort = ManagementListener.Resolve(early, environment);
         var clientUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         if (managementPort is not null)
         {
@@ -98,8 +104,6 @@ public static class DataPlaneHost
                 management.Configure(k, clientUrls, port);
             }
         });
-        var egress = builder.Configuration.GetSection(EgressOptions.Section).Get<EgressOptions>() ?? new EgressOptions();
-        services.AddSingleton(egress);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new ConfigHolder(config));
         services.AddSingleton<ConfigStatus>();
@@ -110,35 +114,44 @@ public static class DataPlaneHost
         services.AddSingleton<DataPlaneMetrics>();
         services.AddSingleton<ScrapeTimeGauges>();
         services.AddOtlpMetrics(builder.Configuration, DataPlaneMetrics.MeterName, "wavelet-dataplane");
-        services.AddSingleton(new FeedOptions { ConnectionString = connectionString });
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
-        services.AddWebhooks(builder.Configuration, environment, egress);
+        services.AddWebhooks(environment);
         services.TryAddSingleton<IEventWriter>(_ => new GroupCommitEventWriter(new NpgsqlEventWriter(connectionString)));
-        services.AddSingleton(provider => new JwksCache(new HttpClient(EgressGuard.CreateHandler(egress)) { Timeout = TimeSpan.FromSeconds(10) },
-            egress.MaxJwksBytes, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksCache>>()));
-        services.AddSingleton(provider => new TokenValidator(provider.GetRequiredService<JwksCache>(), provider.GetRequiredService<TimeProvider>(), environment));
+        services.AddWaveletJwt(environment);
+        services.AddProblemDetails();
         services.AddHostedService<FeedHost>();
-        services.AddWaveletMcp(builder.Configuration);
+        services.AddWaveletMcp();
         if (file is not null)
         {
             services.AddConfigReload(file);
         }
 
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainDelay + TimeSpan.FromSeconds(20));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = early.DrainDelay + TimeSpan.FromSeconds(20));
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        try
+        {
+            DataPlaneSettings.Validate(app.Services);
+        }
+        catch (InvalidConfigException)
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
+        var options = app.Services.GetRequiredService<DataPlaneOptions>();
         ManagementListener.Use(app);
         FramedUpgrade.Use(app); // before UseWebSockets, which takes the upgrade feature it finds
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval });
         CorsMiddleware.Use(app);
         HttpMetricsMiddleware.Use(app);
         app.UseRateLimiter();
-        OperationsRoutes.Map(app);
-        ReadRoutes.Map(app);
-        WriteRoutes.Map(app);
-        SubscribeEndpoint.Map(app);
+        app.MapOperationsRoutes();
+        app.MapReadRoutes();
+        app.MapWriteRoutes();
+        app.MapSubscribeEndpoint();
         McpEndpoint.Map(app);
         app.MapFallback(() => ApiErrors.NotFound());
         return app;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Wavelet.DataPlane.Config;
+using Wavelet.DataPlane.Web;
 
 namespace Wavelet.DataPlane.Limits;
 
@@ -42,7 +43,8 @@ public static class WriteRateLimits
                 ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)
                 : "1";
             var limits = rejected.HttpContext.RequestServices.GetRequiredService<ConfigHolder>().Current.Limits;
-            await response.WriteAsJsonAsync(new { error = $"too many writes from your address: the limit is {limits.WritesPerSecond} per second (bursts of {limits.WriteBurst}); retry after the Retry-After seconds" }, ct);
+            await ApiErrors.Error(StatusCodes.Status429TooManyRequests, $"too many writes from your address: the limit is {limits.WritesPerSecond} per second (bursts of {limits.WriteBurst}); retry after the Retry-After seconds")
+                .ExecuteAsync(rejected.HttpContext);
         };
     });
 }

@@ -1,6 +1,7 @@
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using Wavelet.DataPlane.Config;
+using Wavelet.DataPlane.Hosting;
 using Wavelet.DataPlane.Web;
 
 namespace Wavelet.DataPlane.Mcp;
@@ -13,9 +14,9 @@ public static class McpEndpoint
 {
     public const string Path = "/mcp";
 
-    public static void AddWaveletMcp(this IServiceCollection services, IConfiguration configuration)
+    public static void AddWaveletMcp(this IServiceCollection services)
     {
-        services.AddSingleton(configuration.GetSection("DataPlane:Mcp").Get<McpOptions>() ?? new McpOptions());
+        services.AddSetting<McpOptions, McpOptionsValidator>(McpOptions.Section);
         services.AddSingleton<McpMetrics>();
         services.AddSingleton<McpSubscriptions>();
         services.AddHostedService(provider => provider.GetRequiredService<McpSubscriptions>());

@@ -13,7 +13,7 @@ namespace Wavelet.DataPlane.Mcp;
 /// visible rows differ (a change in another tenant's rows sends nothing, not even its timing). A subscription ends on
 /// unsubscribe, when its session is gone, when its token expires, or when its query is removed.
 /// </summary>
-public sealed partial class McpSubscriptions(ConfigHolder holder, HubRegistry hubs, McpOptions options, McpMetrics metrics, TimeProvider clock, ILogger<McpSubscriptions> logger)
+public sealed class McpSubscriptions(ConfigHolder holder, HubRegistry hubs, McpOptions options, McpMetrics metrics, TimeProvider clock, ILogger<McpSubscriptions> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<(McpServer Server, string Query), Subscription> _subscriptions = new();
@@ -46,7 +46,7 @@ public sealed partial class McpSubscriptions(ConfigHolder holder, HubRegistry hu
         {
             if (subscription.Caller.Expires is { } expires && expires <= now)
             {
-                LogExpired(logger, query);
+                logger.McpSubscriptionExpired(query);
                 Remove(server, query);
                 continue;
             }
@@ -82,7 +82,7 @@ public sealed partial class McpSubscriptions(ConfigHolder holder, HubRegistry hu
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                LogSessionGone(logger, query, e.Message);
+                logger.McpSessionGone(query, e.Message);
                 Remove(server, query);
             }
         }
@@ -110,12 +110,6 @@ public sealed partial class McpSubscriptions(ConfigHolder holder, HubRegistry hu
         holder.Current.Queries.FirstOrDefault(q => q.Name == query) is { } config
             ? McpQueryRows.Fingerprint(hub.Rows(caller.PartitionsFor(config.FilterClaim)))
             : null;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "MCP subscription to {Query} ended: the session's token expired")]
-    private static partial void LogExpired(ILogger logger, string query);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "MCP subscription to {Query} ended: its session is gone ({Error})")]
-    private static partial void LogSessionGone(ILogger logger, string query, string error);
 
     private sealed class Subscription(Caller caller)
     {

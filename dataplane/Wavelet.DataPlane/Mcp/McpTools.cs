@@ -18,7 +18,7 @@ namespace Wavelet.DataPlane.Mcp;
 /// through the same validation, tenant-column forcing and single INSERT as <c>POST /v1/events/{name}</c>. A bad
 /// argument is an InvalidParams error and nothing is written.
 /// </summary>
-public sealed partial class McpTools(ConfigHolder holder, HubRegistry hubs, IEventWriter writer, McpOptions options, McpMetrics metrics, ILogger<McpTools> logger)
+public sealed class McpTools(ConfigHolder holder, HubRegistry hubs, IEventWriter writer, McpOptions options, McpMetrics metrics, ILogger<McpTools> logger)
 {
     public const string ListQueries = "list_queries";
     public const string ReadQuery = "read_query";
@@ -202,7 +202,7 @@ public sealed partial class McpTools(ConfigHolder holder, HubRegistry hubs, IEve
         }
         catch (NpgsqlException e)
         {
-            LogWriteFailed(logger, name, e.Message);
+            logger.McpWriteFailed(name, e.Message);
             throw new McpException($"the database refused the write: {e.Message}");
         }
 
@@ -259,7 +259,4 @@ public sealed partial class McpTools(ConfigHolder holder, HubRegistry hubs, IEve
         Description = description,
         InputSchema = JsonDocument.Parse(schema).RootElement.Clone(),
     };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP write of event {Event} failed: {Error}")]
-    private static partial void LogWriteFailed(ILogger logger, string @event, string error);
 }

@@ -1,7 +1,10 @@
 namespace Wavelet.DataPlane.Operations;
 
+/// <summary>Process settings of the data plane (configuration section <c>DataPlane</c>, docs/configuration.md).</summary>
 public sealed class DataPlaneOptions
 {
+    public const string Section = "DataPlane";
+
     /// <summary>Time between failing readiness and closing sockets on shutdown (matches the chart's preStop sleep).</summary>
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -48,7 +48,7 @@ public sealed class FeedHost : IHostedLifecycleService
             return;
         }
 
-        _logger.LogInformation("Draining: not ready; closing {Count} sockets in {Delay}", _hubs.SubscriberCount, _options.DrainDelay);
+        _logger.Draining(_hubs.SubscriberCount, _options.DrainDelay);
         try
         {
             await Task.Delay(_options.DrainDelay, _clock, cancellationToken); // lets the load balancer see readiness fail first

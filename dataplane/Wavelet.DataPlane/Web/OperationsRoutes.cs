@@ -8,11 +8,12 @@ namespace Wavelet.DataPlane.Web;
 /// <summary>/healthz and /livez (alive), /readyz (every feed has its snapshot and not draining), /metrics (Prometheus text).</summary>
 public static class OperationsRoutes
 {
-    public static void Map(WebApplication app)
+    public static RouteGroupBuilder MapOperationsRoutes(this IEndpointRouteBuilder routes)
     {
-        app.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
-        app.MapGet("/livez", () => Results.Json(new { status = "ok" }));
-        app.MapGet("/readyz", (HubRegistry hubs, DrainState drain, ConfigStatus status) =>
+        var operations = routes.MapGroup("");
+        operations.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
+        operations.MapGet("/livez", () => Results.Json(new { status = "ok" }));
+        operations.MapGet("/readyz", (HubRegistry hubs, DrainState drain, ConfigStatus status) =>
         {
             var loading = hubs.All.Where(h => !h.Ready).Select(h => h.Name).Order(StringComparer.Ordinal).ToList();
             var ready = !drain.IsDraining && loading.Count == 0;
@@ -21,7 +22,8 @@ public static class OperationsRoutes
                 statusCode: ready ? 200 : 503);
         });
         // The scrape-time gauges join the meter before the first scrape.
-        app.Services.GetRequiredService<ScrapeTimeGauges>();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<DataPlaneMetrics>().Exposition.Registry);
+        routes.ServiceProvider.GetRequiredService<ScrapeTimeGauges>();
+        operations.MapMetrics("/metrics", routes.ServiceProvider.GetRequiredService<DataPlaneMetrics>().Exposition.Registry);
+        return operations;
     }
 }

@@ -9,12 +9,14 @@ namespace Wavelet.DataPlane.Web;
 /// <summary>Read routes, all served from memory: no database statement per request.</summary>
 public static class ReadRoutes
 {
-    public static void Map(WebApplication app)
+    public static RouteGroupBuilder MapReadRoutes(this IEndpointRouteBuilder routes)
     {
-        app.MapGet("/v1/health", () => Results.Json(new { status = "ok" }));
-        app.MapGet("/v1/queries", (ConfigHolder config) => Results.Json(new { queries = config.Current.Queries.Select(q => q.Name) }));
-        app.MapGet("/v1/events", (ConfigHolder config) => Results.Json(new { events = config.Current.Events.Select(e => e.Name) }));
-        app.MapGet("/v1/queries/{name}", ReadQueryAsync);
+        var v1 = routes.MapGroup("/v1");
+        v1.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        v1.MapGet("/queries", (ConfigHolder config) => Results.Json(new { queries = config.Current.Queries.Select(q => q.Name) }));
+        v1.MapGet("/events", (ConfigHolder config) => Results.Json(new { events = config.Current.Events.Select(e => e.Name) }));
+        v1.MapGet("/queries/{name}", ReadQueryAsync);
+        return v1;
     }
 
     private static async Task<IResult> ReadQueryAsync(string name, HttpContext context, ConfigHolder holder)

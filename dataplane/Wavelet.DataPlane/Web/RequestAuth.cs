@@ -1,23 +1,37 @@
+using Microsoft.AspNetCore.Authentication;
 using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Auth;
 
 namespace Wavelet.DataPlane.Web;
 
-/// <summary>Finds the token (Authorization: Bearer, else ?token=) and validates it against the current config.</summary>
+/// <summary>Authenticates a request through the JwtBearer scheme, when <paramref name="config"/> configures JWT at all.</summary>
 public static class RequestAuth
 {
-    public static string? TokenOf(HttpRequest request)
+    public const string MissingToken = "missing token: pass it as 'Authorization: Bearer <jwt>' or '?token=<jwt>'";
+
+    public static string? TokenOf(HttpRequest request) => BearerToken.Of(request);
+
+    /// <summary>No JWT configured → anonymous. Otherwise a token is needed when <paramref name="required"/>.</summary>
+    public static async Task<AuthResult> AuthenticateAsync(HttpContext context, DataPlaneConfig config, bool required)
     {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Auth.Jwt is null)
         {
-            return header["Bearer ".Length..].Trim();
+            return AuthResult.Ok(Caller.Anonymous);
         }
 
-        return request.Query.TryGetValue("token", out var token) ? token.ToString() : null;
-    }
+        var result = await context.AuthenticateAsync(JwtAuthentication.Scheme);
+        if (result.Succeeded && result.Principal.Identity is CallerIdentity identity)
+        {
+            return AuthResult.Ok(identity.Caller, identity.VerifiedUnder);
+        }
 
-    public static Task<AuthResult> AuthenticateAsync(HttpContext context, DataPlaneConfig config, bool required) =>
-        context.RequestServices.GetRequiredService<TokenValidator>()
-            .ValidateAsync(TokenOf(context.Request), config.Auth.Jwt, required, context.RequestAborted);
+        if (result.None)
+        {
+            return required ? AuthResult.Fail(MissingToken) : AuthResult.Ok(Caller.Anonymous);
+        }
+
+        return AuthResult.Fail(TokenFailures.Reason(result.Failure));
+    }
 }

@@ -19,22 +19,25 @@ public static class SubscribeEndpoint
     private const int ReceiveBufferBytes = 64;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
-    public static void Map(WebApplication app) => app.Map("/subscribe/{name}", HandleAsync);
+    public static RouteGroupBuilder MapSubscribeEndpoint(this IEndpointRouteBuilder routes)
+    {
+        var subscribe = routes.MapGroup("/subscribe");
+        subscribe.Map("/{name}", HandleAsync);
+        return subscribe;
+    }
 
     private static async Task HandleAsync(string name, HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            context.Response.StatusCode = 400;
-            await context.Response.WriteAsJsonAsync(new { error = "this route needs a WebSocket upgrade" }, context.RequestAborted);
+            await ApiErrors.Error(StatusCodes.Status400BadRequest, "this route needs a WebSocket upgrade").ExecuteAsync(context);
             return;
         }
 
         var services = context.RequestServices;
         if (services.GetRequiredService<DrainState>().IsDraining)
         {
-            context.Response.StatusCode = 503;
-            await context.Response.WriteAsJsonAsync(new { error = "server is shutting down: reconnect with your last cursor" }, context.RequestAborted);
+            await ApiErrors.Error(StatusCodes.Status503ServiceUnavailable, "server is shutting down: reconnect with your last cursor").ExecuteAsync(context);
             return;
         }
 
@@ -98,9 +101,11 @@ public static class SubscribeEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var subscriber = new Subscriber(caller.PartitionsFor(query.FilterClaim), limits.MaxQueuedBytesPerConnection);
         hub.Register(subscriber, cursor);
-        if (AccessChanges.RequiresReconnect(config, holder.Current, name))
+        var current = holder.Current;
+        if (AccessChanges.RequiresReconnect(config, current, name) || (auth.VerifiedUnder is { } verifiedUnder && AccessChanges.AuthChanged(verifiedUnder, current)))
         {
-            // A reload changed the rules this socket was authorised under after it read them.
+            // A reload changed the rules this socket was authorised under after it read them (or the token was
+            // verified under JWT settings a reload has replaced since).
             subscriber.Close(CloseCodes.ConfigChanged, AccessChanges.Reason);
         }
 
@@ -184,11 +189,8 @@ public static class SubscribeEndpoint
         await CloseAsync(socket, CloseCodes.Rejected, reason);
     }
 
-    private static async Task TooManyAsync(HttpContext context, string message)
-    {
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        await context.Response.WriteAsJsonAsync(new { error = message }, context.RequestAborted);
-    }
+    private static Task TooManyAsync(HttpContext context, string message) =>
+        ApiErrors.Error(StatusCodes.Status429TooManyRequests, message).ExecuteAsync(context);
 
     private static async Task CloseAsync(WebSocket socket, int code, string reason)
     {

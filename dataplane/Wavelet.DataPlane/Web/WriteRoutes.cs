@@ -11,10 +11,12 @@ namespace Wavelet.DataPlane.Web;
 /// <summary>POST /v1/events/{name}[/batch]: validate everything first, then one parameterised INSERT.</summary>
 public static class WriteRoutes
 {
-    public static void Map(WebApplication app)
+    public static RouteGroupBuilder MapWriteRoutes(this IEndpointRouteBuilder routes)
     {
-        app.MapPost("/v1/events/{name}", (string name, HttpContext context) => WriteAsync(name, context, batch: false)).RequireRateLimiting(WriteRateLimits.Policy);
-        app.MapPost("/v1/events/{name}/batch", (string name, HttpContext context) => WriteAsync(name, context, batch: true)).RequireRateLimiting(WriteRateLimits.Policy);
+        var events = routes.MapGroup("/v1/events").RequireRateLimiting(WriteRateLimits.Policy);
+        events.MapPost("/{name}", (string name, HttpContext context) => WriteAsync(name, context, batch: false));
+        events.MapPost("/{name}/batch", (string name, HttpContext context) => WriteAsync(name, context, batch: true));
+        return events;
     }
 
     private static async Task<IResult> WriteAsync(string name, HttpContext context, bool batch)

@@ -25,7 +25,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     public WebhookDispatcher(IHttpClientFactory httpClients, WebhookOptions options, DataPlaneMetrics metrics, TimeProvider clock, Func<string, string?> environment, ILogger<WebhookDispatcher> logger)
     {
-        options.Validate();
+        ArgumentNullException.ThrowIfNull(options);
         _httpClients = httpClients;
         _options = options;
         _metrics = metrics;
@@ -61,7 +61,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             {
                 if (!wanted.TryGetValue(name, out var query) || query.Webhook!.Url != target.Config.Url || query.Webhook.SecretEnv != target.Config.SecretEnv)
                 {
-                    _logger.LogInformation("Webhook of query {Query} removed or changed: stopping its sender", name);
+                    _logger.WebhookStopping(name);
                     _targets.Remove(name);
                     Track(target.DisposeAsync().AsTask());
                 }
@@ -109,14 +109,14 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         if (WebhookSecrets.TryResolve(query, _environment, out var error) is not { } key)
         {
             // Only reachable on reload (startup refuses it): the pod rolling out with the new Secret env will deliver.
-            _logger.LogError("Webhook of query {Query} is disabled in this process: {Error}", query.Name, error);
+            _logger.WebhookDisabled(query.Name, error);
             return;
         }
 
         var target = new WebhookTarget(query.Name, query.Webhook!, key, _httpClients.CreateClient(HttpClientName), _options, _metrics, _clock, _logger);
         _targets[query.Name] = target;
         target.Start();
-        _logger.LogInformation("Webhook of query {Query} started (queue {Capacity}, {Attempts} attempts per diff)", query.Name, _options.QueueCapacity, _options.MaxAttempts);
+        _logger.WebhookStarted(query.Name, _options.QueueCapacity, _options.MaxAttempts);
     }
 
     private void Track(Task stop)

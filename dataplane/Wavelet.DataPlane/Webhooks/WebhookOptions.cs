@@ -18,15 +18,4 @@ public sealed class WebhookOptions
     public TimeSpan RetryInitial { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMax { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Throws when a setting cannot work, naming the setting and how to fix it.</summary>
-    public void Validate()
-    {
-        if (QueueCapacity < 1 || MaxAttempts < 1 || RequestTimeout <= TimeSpan.Zero || RetryInitial <= TimeSpan.Zero || RetryMax < RetryInitial)
-        {
-            throw new ArgumentException(
-                $"{Section}: QueueCapacity and MaxAttempts must be at least 1, RequestTimeout and RetryInitial positive and RetryMax not below RetryInitial " +
-                $"(got QueueCapacity={QueueCapacity}, MaxAttempts={MaxAttempts}, RequestTimeout={RequestTimeout}, RetryInitial={RetryInitial}, RetryMax={RetryMax})");
-        }
-    }
 }

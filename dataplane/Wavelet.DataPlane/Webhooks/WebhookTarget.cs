@@ -59,7 +59,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
             {
                 if (_droppedInARow > 0)
                 {
-                    _logger.LogWarning("Webhook of query {Query} accepts diffs again after dropping {Count}", _query, _droppedInARow);
+                    _logger.WebhookAcceptsAgain(_query, _droppedInARow);
                     _droppedInARow = 0;
                 }
             }
@@ -72,8 +72,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
         {
             if (_droppedInARow++ == 0)
             {
-                _logger.LogWarning("Webhook queue of query {Query} is full ({Capacity} diffs, receiver {Url} too slow or down): dropping diffs until it drains",
-                    _query, _options.QueueCapacity, _shownUrl);
+                _logger.WebhookQueueFull(_query, _options.QueueCapacity, _shownUrl);
             }
         }
     }
@@ -105,12 +104,14 @@ internal sealed class WebhookTarget : IAsyncDisposable
             if (inFlight)
             {
                 RecordDelivery(WebhookResults.Dropped, 1);
-                _logger.LogWarning("Webhook of query {Query} stopped during a delivery to {Url}; that diff is dropped", _query, _shownUrl);
+                _logger.WebhookStoppedInFlight(_query, _shownUrl);
             }
         }
+#pragma warning disable CA1031 // a sender's bug is logged; its queued diffs are then dropped and counted
         catch (Exception e)
+#pragma warning restore CA1031
         {
-            _logger.LogError(e, "Webhook sender of query {Query} stopped unexpectedly", _query);
+            _logger.WebhookSenderFailed(e, _query);
         }
 
         var discarded = 0;
@@ -122,7 +123,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
         if (discarded > 0)
         {
             RecordDelivery(WebhookResults.Dropped, discarded);
-            _logger.LogWarning("Webhook of query {Query} stopped with {Count} undelivered diffs; they are dropped", _query, discarded);
+            _logger.WebhookDiscarded(_query, discarded);
         }
     }
 
@@ -144,7 +145,7 @@ internal sealed class WebhookTarget : IAsyncDisposable
 
                 if (!IsRetryable(status))
                 {
-                    _logger.LogError("Webhook of query {Query}: {Url} refused the diff with HTTP {Status}; it is not retried", _query, _shownUrl, (int)status);
+                    _logger.WebhookRefused(_query, _shownUrl, (int)status);
                     return false;
                 }
 
@@ -161,13 +162,13 @@ internal sealed class WebhookTarget : IAsyncDisposable
 
             if (attempt >= _options.MaxAttempts)
             {
-                _logger.LogError("Webhook of query {Query}: giving up on a diff after {Attempts} attempts to {Url}; last error: {Error}", _query, attempt, _shownUrl, failure);
+                _logger.WebhookGaveUp(_query, attempt, _shownUrl, failure);
                 return false;
             }
 
             // A receiver's Retry-After is honoured up to RetryMax, so one header cannot park the queue for long.
             var delay = TimeSpan.FromTicks(Math.Max(backoff.Next().Ticks, Math.Min(retryAfter.Ticks, _options.RetryMax.Ticks)));
-            _logger.LogWarning("Webhook of query {Query}: attempt {Attempt} to {Url} failed ({Error}); retrying in {Delay}", _query, attempt, _shownUrl, failure, delay);
+            _logger.WebhookRetrying(_query, attempt, _shownUrl, failure, delay);
             await Task.Delay(delay, _clock, ct);
         }
     }

@@ -9,7 +9,7 @@ namespace Wavelet.Engine.Cdc;
 /// trigger on its landing table mirrors every replicated change into the table the statement named. DROP SOURCE drops
 /// the subscription, which drops the slot on the source database. See docs/design/cdc-sources.md.
 /// </summary>
-internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger logger)
+internal sealed class CdcReplication(NpgsqlDataSource admin, ILogger logger)
 {
     /// <summary>The SQL to forward instead of <paramref name="sql"/> (after doing its work), or null when it is no CDC statement.</summary>
     public async Task<string?> TryExecuteAsync(string sql, CancellationToken ct)
@@ -135,7 +135,7 @@ internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger log
         await AdminAsync(
             "INSERT INTO _rwsim.cdc_sources (schema_name, name, subscription, slot, publication, connection, created_publication, definition) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             [name.Schema, name.Name, subscription, slot, publication, upstream.ConnectionString, createdPublication, definition], ct);
-        LogSourceCreated(logger, name.Schema, name.Name, slot);
+        logger.SourceCreated(name.Schema, name.Name, slot);
         return Ok;
     }
 
@@ -259,7 +259,7 @@ internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger log
             }
             catch (Exception e) when (e is CdcException or NpgsqlException)
             {
-                LogUpstreamCleanupFailed(logger, e, publication, e.Message);
+                logger.UpstreamCleanupFailed(e, publication, e.Message);
             }
         }
 
@@ -298,12 +298,12 @@ internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger log
             }
             catch (Exception e) when (e is CdcException or NpgsqlException)
             {
-                LogUpstreamCleanupFailed(logger, e, source.Publication, e.Message);
+                logger.UpstreamCleanupFailed(e, source.Publication, e.Message);
             }
         }
 
         await AdminAsync("DELETE FROM _rwsim.cdc_sources WHERE id = $1", [source.Id], ct);
-        LogSourceDropped(logger, name.Schema, name.Name, source.Slot);
+        logger.SourceDropped(name.Schema, name.Name, source.Slot);
         return Ok;
     }
 
@@ -348,7 +348,7 @@ internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger log
         }
         catch (Exception e) when (e is CdcException or NpgsqlException)
         {
-            LogUpstreamCleanupFailed(logger, e, slot, e.Message);
+            logger.UpstreamCleanupFailed(e, slot, e.Message);
         }
     }
 
@@ -385,15 +385,6 @@ internal sealed partial class CdcReplication(NpgsqlDataSource admin, ILogger log
     /// <summary>A libpq keyword/value pair, the value quoted with backslash escapes (libpq's conninfo rule).</summary>
     private static string ConnInfo(string key, string value) =>
         $"{key}='{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'";
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "CDC source {Schema}.{Name} replicates through slot {Slot}")]
-    private static partial void LogSourceCreated(ILogger logger, string schema, string name, string slot);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "CDC source {Schema}.{Name} dropped with its slot {Slot}")]
-    private static partial void LogSourceDropped(ILogger logger, string schema, string name, string slot);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not clean up {Object} on the source database: {Reason}")]
-    private static partial void LogUpstreamCleanupFailed(ILogger logger, Exception exception, string @object, string reason);
 
     private sealed class CdcException(string message) : Exception(message);
 }

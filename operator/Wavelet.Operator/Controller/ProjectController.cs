@@ -70,7 +70,7 @@ public sealed class ProjectController(
         {
             await Task.WhenAll(projectInformers.Select(i => i.WaitForSyncAsync(stop.Token)));
             readiness.MarkReady();
-            _logger.LogInformation("caches synced; reconciling WaveletProjects in {Namespaces} with {Workers} worker(s)",
+            _logger.CachesSynced(
                 _options.WatchNamespaces.Count == 0 ? "all namespaces" : string.Join(", ", _options.WatchNamespaces), _options.MaxConcurrentReconciles);
 
             using var resync = time.CreateTimer(_ =>
@@ -94,7 +94,7 @@ public sealed class ProjectController(
             cache?.Clear();
             await stop.CancelAsync();
             await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-            _logger.LogInformation("controller stopped");
+            _logger.ControllerStopped();
         }
     }
 
@@ -143,7 +143,7 @@ public sealed class ProjectController(
                 case ReconcileOutcome.Retry:
                     Full(key);
                     var delay = queue.AddRateLimited(key);
-                    _logger.LogInformation("{Key}: {Reason}; retrying in {Delay}", key, outcome.Reason, delay);
+                    _logger.ReconcileRetry(key, outcome.Reason, delay);
                     result = "error";
                     break;
                 case ReconcileOutcome.Requeue:
@@ -173,7 +173,7 @@ public sealed class ProjectController(
             Full(key);
             var delay = queue.AddRateLimited(key);
 
-            _logger.LogWarning("{Key}: Kubernetes API error {Reason}: {Message}; retrying in {Delay}", key, status.Reason, status.Message, delay);
+            _logger.ReconcileApiError(key, status.Reason, status.Message, delay);
             result = "error";
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or Npgsql.NpgsqlException)
@@ -181,7 +181,7 @@ public sealed class ProjectController(
             metrics.ApiErrors.Add(1, new KeyValuePair<string, object?>("reason", "Transport"));
             Full(key);
             var delay = queue.AddRateLimited(key);
-            _logger.LogWarning(e, "{Key}: reconcile failed; retrying in {Delay}", key, delay);
+            _logger.ReconcileTransportError(e, key, delay);
             result = "error";
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -189,7 +189,7 @@ public sealed class ProjectController(
             // One project's unexpected failure must not stop the workers serving the others.
             Full(key);
             var delay = queue.AddRateLimited(key);
-            _logger.LogError(e, "{Key}: unexpected reconcile failure; retrying in {Delay}", key, delay);
+            _logger.ReconcileUnexpectedError(e, key, delay);
             result = "error";
         }
 

@@ -36,7 +36,7 @@ public sealed class OperatorHostedService(
         catch (Exception e)
         {
             // A bug must not leave a half-running operator: log it and stop the host so the pod restarts.
-            logger.LogCritical(e, "the operator failed and stops");
+            logger.OperatorFailed(e);
             services.GetService(typeof(IHostApplicationLifetime)).As<IHostApplicationLifetime>()?.StopApplication();
             throw;
         }
@@ -48,6 +48,7 @@ public sealed class OperatorHostedService(
         var election = settings.LeaderElection;
         var leaseNamespace = election.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default";
         var lease = new LeaseLock((IKubernetes)services.GetService(typeof(IKubernetes))!, leaseNamespace, election.LeaseName, identity);
+        var leaseName = lease.Describe();
         var config = new LeaderElectionConfig(lease)
         {
             LeaseDuration = election.LeaseDuration,
@@ -60,20 +61,20 @@ public sealed class OperatorHostedService(
         elector.OnStartedLeading += token =>
         {
             metrics.SetLeader(true);
-            logger.LogInformation("{Identity} is the leader: reconciling", identity);
+            logger.LeadingAndReconciling(identity);
             leading = controller.RunAsync(token);
         };
         elector.OnStoppedLeading += () =>
         {
             metrics.SetLeader(false);
             readiness.MarkReady();
-            logger.LogWarning("{Identity} lost leadership: all reconciles stopped; standing by", identity);
+            logger.LeadershipLost(identity);
         };
-        elector.OnNewLeader += leader => logger.LogInformation("leader is now {Leader}", leader);
+        elector.OnNewLeader += leader => logger.NewLeader(leader);
 
         metrics.SetLeader(false);
         readiness.MarkReady();
-        logger.LogInformation("{Identity} standing by for lease {Lease}", identity, lease.Describe());
+        logger.StandingBy(identity, leaseName);
         await elector.RunAsync(stoppingToken);
         await leading;
     }

@@ -29,7 +29,7 @@ public sealed partial class ProjectReconciler
         var drop = WaveletProjectDefaults.EffectiveDeletionPolicy(project) == DeletionPolicies.Delete && everSynced && !forceRelease;
         if (forceRelease)
         {
-            _logger.LogWarning("{Namespace}/{Name}: finalizer force-released by {Annotation}; RisingWave objects are left as they are",
+            _logger.FinalizerForceReleased(
                 project.Metadata.NamespaceProperty, project.Metadata.Name, ProjectAnnotations.ForceRelease);
         }
 

@@ -69,7 +69,7 @@ public sealed partial class ProjectReconciler
 
         if (project.GetAnnotation(ProjectAnnotations.Reconcile) == ProjectAnnotations.ReconcileDisabled)
         {
-            _logger.LogInformation("{Namespace}/{Name} is paused by {Annotation}: {Value}; nothing is changed", ns, name, ProjectAnnotations.Reconcile, ProjectAnnotations.ReconcileDisabled);
+            _logger.ReconcilePaused(ns, name, ProjectAnnotations.Reconcile, ProjectAnnotations.ReconcileDisabled);
             return ReconcileResult.Done;
         }
 

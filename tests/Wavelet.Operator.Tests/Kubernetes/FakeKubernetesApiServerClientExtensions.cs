@@ -1,6 +1,8 @@
 using k8s;
+using Wavelet.Operator.Kubernetes;
+using Wavelet.Testing.Kubernetes;
 
-namespace Wavelet.Testing.Kubernetes;
+namespace Wavelet.Operator.Tests.Kubernetes;
 
 /// <summary>
 /// KubernetesClient configurations and clients for a <see cref="FakeKubernetesApiServer"/>. Lives beside the operator

@@ -127,7 +127,7 @@ public sealed class EventRecorder
         catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or OperationCanceledException)
         {
             var why = ex is HttpOperationException api ? api.Describe() : ex.Message;
-            _logger.LogWarning("Could not record event {Reason} on {Kind} {Namespace}/{Name}: {Error}",
+            _logger.EventNotRecorded(
                 template.Reason, template.InvolvedObject.Kind, series.Namespace, template.InvolvedObject.Name, why);
         }
     }

@@ -19,6 +19,7 @@ public sealed class LeaderElector
 
     private readonly LeaderElectionConfig _config;
     private readonly ILock _lock;
+    private readonly string _lease;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Random _random;
@@ -32,6 +33,7 @@ public sealed class LeaderElector
         Validate(config);
         _config = config;
         _lock = config.Lock;
+        _lease = config.Lock.Describe();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared;
@@ -68,7 +70,7 @@ public sealed class LeaderElector
 
             using var leadership = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _isLeader = true;
-            _logger.LogInformation("{Identity} became leader of lease {Lease}", Identity, _lock.Describe());
+            _logger.BecameLeader(Identity, _lease);
             // Like client-go's goroutine: a handler that does its work inline must not stall renewals.
             var leadershipToken = leadership.Token;
             _ = Task.Run(() => Raise(() => OnStartedLeading?.Invoke(leadershipToken)), CancellationToken.None);
@@ -82,7 +84,7 @@ public sealed class LeaderElector
                 await ReleaseAsync();
             }
 
-            _logger.LogInformation("{Identity} stopped leading lease {Lease}", Identity, _lock.Describe());
+            _logger.StoppedLeading(Identity, _lease);
             Raise(() => OnStoppedLeading?.Invoke());
         }
     }
@@ -149,7 +151,7 @@ public sealed class LeaderElector
 
                 if (_time.GetUtcNow() + _config.RetryPeriod > deadline)
                 {
-                    _logger.LogWarning("{Identity} could not renew lease {Lease} within {Deadline}; giving up leadership", Identity, _lock.Describe(), _config.RenewDeadline);
+                    _logger.RenewDeadlinePassed(Identity, _lease, _config.RenewDeadline);
                     return;
                 }
 
@@ -173,9 +175,11 @@ public sealed class LeaderElector
         {
             return false;
         }
+#pragma warning disable CA1031 // any failed attempt (API, network, conflict) is retried after RetryPeriod, as in client-go
         catch (Exception ex)
+#pragma warning restore CA1031
         {
-            _logger.LogWarning("{Identity}: lease {Lease} attempt failed: {Error}", Identity, _lock.Describe(), ex is k8s.Autorest.HttpOperationException api ? api.Describe() : ex.Message);
+            _logger.LeaseAttemptFailed(Identity, _lease, ex is k8s.Autorest.HttpOperationException api ? api.Describe() : ex.Message);
             return false;
         }
     }
@@ -269,12 +273,12 @@ public sealed class LeaderElector
             };
             if (await _lock.UpdateAsync(released, timeout.Token))
             {
-                _logger.LogInformation("{Identity} released lease {Lease}", Identity, _lock.Describe());
+                _logger.LeaseReleased(Identity, _lease);
             }
         }
         catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or IOException or OperationCanceledException)
         {
-            _logger.LogWarning("{Identity} could not release lease {Lease}: {Error}", Identity, _lock.Describe(), ex.Message);
+            _logger.LeaseReleaseFailed(Identity, _lease, ex.Message);
         }
     }
 
@@ -311,9 +315,11 @@ public sealed class LeaderElector
         {
             handler();
         }
+#pragma warning disable CA1031 // a handler's failure must not stop the election loop
         catch (Exception ex)
+#pragma warning restore CA1031
         {
-            _logger.LogError(ex, "A leader election handler failed");
+            _logger.HandlerFailed(ex);
         }
     }
 }

@@ -135,17 +135,18 @@ public sealed class Informer<T>
             }
             catch (HttpOperationException ex) when (ex.IsGone())
             {
-                _logger.LogInformation("{Type}: resourceVersion {Version} expired (HTTP 410); relisting", Type, LastSyncResourceVersion);
+                _logger.ResourceVersionExpired(Type, LastSyncResourceVersion);
                 relist = true;
                 if (++goneInARow > 1)
                 {
                     await DelayQuietlyAsync(cancellationToken);
                 }
             }
+#pragma warning disable CA1031 // API, network and protocol errors alike: an informer must outlive them and retry with backoff
             catch (Exception ex)
+#pragma warning restore CA1031
             {
-                // API, network and protocol errors alike: an informer must outlive them and retry with backoff.
-                _logger.LogWarning(ex, "{Type}: list/watch failed; retrying with backoff", Type);
+                _logger.ListWatchFailed(ex, Type);
                 await DelayQuietlyAsync(cancellationToken);
             }
         }
@@ -184,7 +185,7 @@ public sealed class Informer<T>
             _resourceVersion = listVersion;
         }
 
-        _logger.LogDebug("{Type}: listed {Count} objects at resourceVersion {Version}", Type, fresh.Count, listVersion);
+        _logger.Listed(Type, fresh.Count, listVersion);
         foreach (var gone in deletes)
         {
             Notify(() => Deleted?.Invoke(gone));
@@ -227,7 +228,7 @@ public sealed class Informer<T>
         }
         catch (HttpOperationException ex) when (ex.IsGone())
         {
-            _logger.LogInformation("{Type}: continue token expired; listing again in one request", Type);
+            _logger.ContinueTokenExpired(Type);
             var all = await _api.ListAsync(_namespace, _labelSelector, null, null, cancellationToken);
             return ([.. all.Items ?? []], all.ResourceVersion());
         }
@@ -263,7 +264,7 @@ public sealed class Informer<T>
         {
             if (statusError.Status?.Code == 410 || statusError.Status?.Reason is "Expired" or "Gone")
             {
-                _logger.LogInformation("{Type}: watch from {Version} expired ({Message}); relisting", Type, from, statusError.Status?.Message);
+                _logger.WatchExpired(Type, from, statusError.Status?.Message);
                 return WatchOutcome.Expired;
             }
 
@@ -281,7 +282,7 @@ public sealed class Informer<T>
             }
             else
             {
-                _logger.LogWarning(error, "{Type}: skipped a watch line that could not be read", Type);
+                _logger.WatchLineSkipped(error, Type);
             }
         }
     }
@@ -353,9 +354,11 @@ public sealed class Informer<T>
         {
             handler();
         }
+#pragma warning disable CA1031 // a handler's failure must not stop the informer
         catch (Exception ex)
+#pragma warning restore CA1031
         {
-            _logger.LogError(ex, "{Type}: an informer handler failed", Type);
+            _logger.HandlerFailed(ex, Type);
         }
     }
 
