@@ -1,11 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Npgsql;
-using Wavelet.Api.DataPlane;
-using Wavelet.Cli.Database;
 using Wavelet.Cli.Dev.Databases;
-using Wavelet.Cli.Project;
 
 namespace Wavelet.Cli.Dev;
 
