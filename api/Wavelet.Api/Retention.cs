@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Wavelet.Api;
 
 /// <summary>A subscription retention such as 30s, 15m, 24h or 7d: a positive whole number and one unit.</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Wavelet.Api;
 
 /// <summary>Rules for the identifiers Wavelet creates in RisingWave (schemas, tables, views, columns, subscriptions).</summary>

@@ -1,6 +1,5 @@
 using Wavelet.Api.Serialization;
 using Wavelet.Api.Validation;
-using Wavelet.Ddl;
 
 namespace Wavelet.Cli;
 

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
-using Wavelet.Api.V1Alpha1;
 
 namespace Wavelet.Api.Tests;
 
@@ -11,7 +10,7 @@ public sealed class ApiDocTests
     [Fact]
     public void Api_reference_covers_every_spec_and_status_field()
     {
-        var doc = RepoFiles.Read("docs/api.md");
+        var doc = RepositoryRoot.ReadAllText("docs/api.md");
         var paths = new List<string>();
         Walk(typeof(WaveletProjectSpec), "spec", paths, 0);
         Walk(typeof(WaveletProjectStatus), "status", paths, 0);

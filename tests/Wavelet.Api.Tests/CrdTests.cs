@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Wavelet.Api.Serialization;
 using Wavelet.CrdGen;
 
 namespace Wavelet.Api.Tests;
@@ -15,7 +13,7 @@ public class CrdTests
     [Fact]
     public void Committed_crd_matches_the_generator()
     {
-        var committed = RepoFiles.Read(CrdGenerator.DefaultPath);
+        var committed = RepositoryRoot.ReadAllText(CrdGenerator.DefaultPath);
         Assert.True(
             committed == CrdGenerator.Render(),
             $"{CrdGenerator.DefaultPath} differs from the C# types; regenerate it with: dotnet run --project api/Wavelet.CrdGen -- {CrdGenerator.DefaultPath}");
@@ -24,7 +22,7 @@ public class CrdTests
     [Fact]
     public void Committed_yaml_reads_back_to_the_generated_tree()
     {
-        var parsed = Assert.Single(ManifestLoader.Load(RepoFiles.Read(CrdGenerator.DefaultPath)).Others);
+        var parsed = Assert.Single(ManifestLoader.Load(RepositoryRoot.ReadAllText(CrdGenerator.DefaultPath)).Others);
         Assert.Equal(Crd.ToJsonString(), parsed.ToJsonString());
     }
 

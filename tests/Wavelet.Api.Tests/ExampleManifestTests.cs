@@ -1,14 +1,11 @@
 using Wavelet.Api.Meta;
-using Wavelet.Api.Serialization;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Api.Validation;
 
 namespace Wavelet.Api.Tests;
 
 public class ExampleManifestTests
 {
     private static List<string> ExampleFiles() =>
-        Directory.GetFiles(RepoFiles.PathOf("examples"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
+        Directory.GetFiles(RepositoryRoot.Combine("examples"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
 
     public static TheoryData<string> Examples() => new(ExampleFiles());
 
@@ -20,7 +17,7 @@ public class ExampleManifestTests
     [MemberData(nameof(Examples))]
     public void Every_example_is_valid_and_carries_the_secrets_it_references(string file)
     {
-        var manifests = ManifestLoader.LoadFile(RepoFiles.PathOf(Path.Combine("examples", file)));
+        var manifests = ManifestLoader.LoadFile(RepositoryRoot.Combine(Path.Combine("examples", file)));
         Assert.NotEmpty(manifests.Projects);
         foreach (var project in manifests.Projects)
         {
@@ -39,14 +36,14 @@ public class ExampleManifestTests
     [Fact]
     public void Examples_cover_filtering_jwks_and_webhooks()
     {
-        var saas = ManifestLoader.LoadFile(RepoFiles.PathOf("examples/saas-dashboard.yaml")).Projects.Single();
+        var saas = ManifestLoader.LoadFile(RepositoryRoot.Combine("examples/saas-dashboard.yaml")).Projects.Single();
         Assert.All(saas.Spec.Queries, q => Assert.Equal("tenant_id", q.FilterBy));
         Assert.StartsWith("https://", saas.Spec.Auth!.Jwt!.JwksUrl, StringComparison.Ordinal);
 
-        var agents = ManifestLoader.LoadFile(RepoFiles.PathOf("examples/ai-agent-monitor.yaml")).Projects.Single();
+        var agents = ManifestLoader.LoadFile(RepositoryRoot.Combine("examples/ai-agent-monitor.yaml")).Projects.Single();
         Assert.Contains(agents.Spec.Queries, q => q.Webhook is not null);
 
-        var leaderboard = ManifestLoader.LoadFile(RepoFiles.PathOf("examples/leaderboard.yaml")).Projects.Single();
+        var leaderboard = ManifestLoader.LoadFile(RepositoryRoot.Combine("examples/leaderboard.yaml")).Projects.Single();
         Assert.Equal("leaderboard", WaveletProjectDefaults.EffectiveSchema(leaderboard));
         Assert.Equal(["game_events"], leaderboard.Spec.Events.Select(e => e.Name));
         Assert.Equal(["leaderboard"], leaderboard.Spec.Queries.Select(q => q.Name));

@@ -1,6 +1,3 @@
-using Wavelet.Api.Serialization;
-using Wavelet.Api.Validation;
-
 namespace Wavelet.Api.Tests;
 
 /// <summary>
@@ -14,7 +11,7 @@ public class InvalidManifestTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepoFiles.PathOf(Folder), "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(RepositoryRoot.Combine(Folder), "*.yaml").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -29,7 +26,7 @@ public class InvalidManifestTests
     [MemberData(nameof(Cases))]
     public void Invalid_manifest_is_rejected_with_its_expected_message(string file)
     {
-        var text = RepoFiles.Read(Path.Combine(Folder, file));
+        var text = RepositoryRoot.ReadAllText(Path.Combine(Folder, file));
         var expected = text.Split('\n').TakeWhile(l => l.StartsWith('#')).Where(l => l.StartsWith("# expect: ", StringComparison.Ordinal))
             .Select(l => l["# expect: ".Length..].TrimEnd('\r')).ToList();
         Assert.True(expected.Count > 0, $"{file} needs at least one leading '# expect: <message>' line");

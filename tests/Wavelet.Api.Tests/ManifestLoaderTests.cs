@@ -1,6 +1,4 @@
 using Wavelet.Api.Meta;
-using Wavelet.Api.Serialization;
-using Wavelet.Api.V1Alpha1;
 
 namespace Wavelet.Api.Tests;
 
@@ -170,7 +168,7 @@ public class ManifestLoaderRobustnessTests
     [Fact]
     public void Truncated_or_corrupted_manifests_fail_only_with_ManifestException()
     {
-        var text = RepoFiles.Read("examples/saas-dashboard.yaml");
+        var text = RepositoryRoot.ReadAllText("examples/saas-dashboard.yaml");
         var outcomes = 0;
         for (var length = 0; length < text.Length; length += 5)
         {

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Wavelet.Api.Tests;
 
 /// <summary>Visits every schema node of an OpenAPI v3 schema: properties (a.b), items (a[]) and additionalProperties (a{*}).</summary>

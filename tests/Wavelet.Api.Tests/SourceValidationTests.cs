@@ -1,6 +1,3 @@
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Api.Validation;
-
 namespace Wavelet.Api.Tests;
 
 public class SourceValidationTests

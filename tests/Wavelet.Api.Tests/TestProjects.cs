@@ -1,5 +1,3 @@
-using Wavelet.Api.V1Alpha1;
-
 namespace Wavelet.Api.Tests;
 
 /// <summary>A valid project that tests mutate to break one rule at a time.</summary>

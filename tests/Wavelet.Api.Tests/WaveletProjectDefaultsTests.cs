@@ -1,6 +1,3 @@
-using Wavelet.Api.Serialization;
-using Wavelet.Api.V1Alpha1;
-
 namespace Wavelet.Api.Tests;
 
 public class WaveletProjectDefaultsTests

@@ -1,5 +1,3 @@
-using Wavelet.Bench.Cli;
-
 namespace Wavelet.Bench.Tests;
 
 public class BenchArgumentsTests

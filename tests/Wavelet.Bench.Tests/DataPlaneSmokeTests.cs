@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Wavelet.Bench.Cli;
-
 namespace Wavelet.Bench.Tests;
 
 /// <summary>The driver's data-plane scenarios at smoke size against the real data plane process and the simulator.</summary>

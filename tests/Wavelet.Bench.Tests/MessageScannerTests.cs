@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Wavelet.Bench.Clients;
-using Wavelet.Bench.Measure;
 
 namespace Wavelet.Bench.Tests;
 

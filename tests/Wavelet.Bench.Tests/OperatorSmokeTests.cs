@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Wavelet.Bench.Cli;
 using Wavelet.Bench.Scenarios;
 
 namespace Wavelet.Bench.Tests;

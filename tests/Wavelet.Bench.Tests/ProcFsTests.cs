@@ -1,5 +1,3 @@
-using Wavelet.Bench.Measure;
-
 namespace Wavelet.Bench.Tests;
 
 public class ProcFsTests

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Wavelet.Bench.Cli;
-
 namespace Wavelet.Bench.Tests;
 
 /// <summary>The fault-injection soak at CI size: every fault once, then the end check against the database.</summary>

@@ -2,10 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
-using Wavelet.Testing;
-using Wavelet.Testing.Tools;
 
 namespace Wavelet.Cli.Tests;
 
@@ -40,11 +36,11 @@ public sealed class DevCommandTests : IDisposable
         Assert.Equal("[]", (await GetJsonAsync(url, "/v1/queries/leaderboard")).GetProperty("rows").GetRawText());
 
         // a WebSocket client: snapshot, then a diff after an emitted event
-        using var socket = await LiveSocket.ConnectAsync(url, "leaderboard", token);
-        Assert.Equal("connected", (await socket.ReceiveAsync()).GetProperty("type").GetString());
-        Assert.Equal(0, (await socket.ReceiveAsync("snapshot")).GetProperty("rows").GetArrayLength());
+        await using var socket = await LiveSocket.ConnectAsync(url, "leaderboard", token);
+        Assert.Equal("connected", (await socket.ReceiveMessageAsync()).GetProperty("type").GetString());
+        Assert.Equal(0, (await socket.ReceiveTypeAsync("snapshot")).GetProperty("rows").GetArrayLength());
         await EmitAsync(url, """{"player_id":"ada","score":42,"played_at":"2026-12-07T12:00:00Z"}""");
-        var diff = await socket.ReceiveAsync("diff");
+        var diff = await socket.ReceiveTypeAsync("diff");
         Assert.Equal("ada", diff.GetProperty("inserted")[0].GetProperty("player_id").GetString());
         Assert.Equal("42", (await GetJsonAsync(url, "/v1/queries/leaderboard")).GetProperty("rows")[0].GetProperty("total_score").GetString()); // SUM of int is bigint: a string, as upstream sends it
 
@@ -60,8 +56,8 @@ public sealed class DevCommandTests : IDisposable
         Assert.Contains(dev.Lines.Skip(mark), l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^CREATE\s+query\s+top_player"));
         await Eventually.UntilAsync(async () => (await _http.GetAsync(new Uri(url, "/v1/queries/top_player"))).StatusCode == HttpStatusCode.OK, "the new query answers");
         await EmitAsync(url, """{"player_id":"bob","score":7,"played_at":"2026-12-07T12:01:00Z"}""");
-        Assert.Equal("bob", (await socket.ReceiveAsync("diff")).GetProperty("inserted")[0].GetProperty("player_id").GetString());
-        Assert.Equal(WebSocketState.Open, socket.State);
+        Assert.Equal("bob", (await socket.ReceiveTypeAsync("diff")).GetProperty("inserted")[0].GetProperty("player_id").GetString());
+        Assert.Equal(WebSocketState.Open, socket.Socket.State);
 
         // an invalid edit prints its error with the field path and the old config keeps serving
         mark = dev.Lines.Count;
@@ -70,7 +66,7 @@ public sealed class DevCommandTests : IDisposable
         await dev.WaitForLineAsync(l => l.Contains("spec.events[0].columns[1].type", StringComparison.Ordinal), "the error names the field", skip: mark);
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(new Uri(url, "/v1/queries/top_player"))).StatusCode);
         await EmitAsync(url, """{"player_id":"cy","score":1,"played_at":"2026-12-07T12:02:00Z"}""");
-        Assert.Equal("cy", (await socket.ReceiveAsync("diff")).GetProperty("inserted")[0].GetProperty("player_id").GetString());
+        Assert.Equal("cy", (await socket.ReceiveTypeAsync("diff")).GetProperty("inserted")[0].GetProperty("player_id").GetString());
 
         // Ctrl-C: dev, PostgreSQL and its workers are gone, and so are their folders
         await AssertStopsCleanlyAsync(dev, () => dev.PressCtrlCAsync());

@@ -1,6 +1,4 @@
 using Microsoft.Playwright;
-using Wavelet.Testing.Tools;
-using Xunit.Abstractions;
 
 namespace Wavelet.Cli.Tests;
 

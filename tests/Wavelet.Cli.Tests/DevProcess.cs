@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
-using Wavelet.Testing;
-
 namespace Wavelet.Cli.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Wavelet.Testing.Tools;
-
 namespace Wavelet.Cli.Tests;
 
 /// <summary>

@@ -1,12 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.RegularExpressions;
 using Wavelet.Engine;
-using Wavelet.Testing;
-using Wavelet.Testing.Tools;
-using Xunit.Abstractions;
 
 namespace Wavelet.Cli.Tests;
 
@@ -63,7 +57,7 @@ public sealed partial class DocsCommandsTests(ITestOutputHelper log)
         await using var engine = await LocalEngine.StartAsync(new LocalEngineOptions { BarrierInterval = TimeSpan.FromMilliseconds(100) });
         foreach (var block in DocBlock.All().Where(b => b.Kind == "engine"))
         {
-            var dataPlanePort = FreePort();
+            var dataPlanePort = FreePort.Pick();
             var code = block.Code.Replace("localhost:4566", $"127.0.0.1:{engine.Port}", StringComparison.Ordinal)
                 .Replace("localhost:8080", $"127.0.0.1:{dataPlanePort}", StringComparison.Ordinal)
                 .Replace("127.0.0.1:8080", $"127.0.0.1:{dataPlanePort}", StringComparison.Ordinal);
@@ -77,7 +71,7 @@ public sealed partial class DocsCommandsTests(ITestOutputHelper log)
         var blocks = DocBlock.All();
         foreach (var server in blocks.Where(b => b.Kind == "background"))
         {
-            var port = FreePort();
+            var port = FreePort.Pick();
             var code = server.Code.Replace("--port 4566", $"--port {port}", StringComparison.Ordinal);
             var before = RootEntries();
             await using var run = ShellRun.Start(code, new Dictionary<string, string> { [Commands.DevCommand.PortVariable] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -139,13 +133,6 @@ public sealed partial class DocsCommandsTests(ITestOutputHelper log)
     }
 
     private static IEnumerable<string> Tokens(string code) => TokenPattern().Matches(code).Select(m => m.Value.TrimEnd('.', ','));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"[\w./-]+")]
     private static partial Regex TokenPattern();

@@ -1,12 +1,7 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Wavelet.Api.V1Alpha1;
 using Wavelet.Cli.Generate;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
-using Xunit.Abstractions;
 
 namespace Wavelet.Cli.Tests;
 

@@ -1,5 +1,3 @@
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.Cli.Tests;
 
 /// <summary>`wavelet init`: a starter project that is valid, pushes as it is, and is never overwritten by accident.</summary>

@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 using Wavelet.Cli.Dev;
 using Wavelet.DataPlane.Config;
-using Wavelet.Testing;
 
 namespace Wavelet.Cli.Tests;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.Cli.Tests;
 
 /// <summary>`wavelet plan` and `wavelet push` against the local engine, as a user runs them from their own directory.</summary>

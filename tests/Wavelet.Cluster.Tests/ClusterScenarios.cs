@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Wavelet.Testing;
-using Wavelet.Testing.Tools;
 
 namespace Wavelet.Cluster.Tests;
 

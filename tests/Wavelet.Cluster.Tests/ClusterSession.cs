@@ -1,6 +1,5 @@
 using Wavelet.Cluster.Tests.Backends;
 using Wavelet.Engine;
-using Wavelet.Testing.Tools;
 
 namespace Wavelet.Cluster.Tests;
 

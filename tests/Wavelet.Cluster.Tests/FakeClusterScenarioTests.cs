@@ -1,6 +1,3 @@
-using Wavelet.Testing.Tools;
-using Xunit.Abstractions;
-
 namespace Wavelet.Cluster.Tests;
 
 /// <summary>The scenario list against the fake API server, with the real kubectl and helm and the operator process.</summary>

@@ -39,7 +39,7 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     public static async Task<OperatorProcess> StartAsync(string kubeconfig, string watchNamespace, string dataPlaneImage)
     {
-        var port = FreePort();
+        var port = FreePort.Pick();
         var dll = Path.Combine(AppContext.BaseDirectory, "Wavelet.Operator.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -115,11 +115,4 @@ public sealed class OperatorProcess : IAsyncDisposable
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

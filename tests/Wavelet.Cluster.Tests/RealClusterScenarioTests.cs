@@ -1,5 +1,4 @@
 using Wavelet.Cluster.Tests.Backends;
-using Xunit.Abstractions;
 
 namespace Wavelet.Cluster.Tests;
 

@@ -1,6 +1,3 @@
-using Wavelet.Testing.Tools;
-using Xunit.Abstractions;
-
 namespace Wavelet.Cluster.Tests;
 
 /// <summary>Runs kubectl and helm against a session's cluster and writes every command with what it printed to the test output.</summary>

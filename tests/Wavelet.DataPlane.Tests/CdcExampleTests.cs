@@ -1,15 +1,7 @@
-using System.Text.Json;
-using Wavelet.Api.DataPlane;
 using Wavelet.Api.Meta;
 using Wavelet.Api.Serialization;
 using Wavelet.Api.V1Alpha1;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Wavelet.DataPlane.Hosting;
 using Wavelet.Ddl;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 
@@ -65,7 +57,7 @@ public sealed class CdcExampleTests(RisingWaveFixture rw, CdcSourceDatabase sour
             var uri = new UriBuilder(baseUri) { Scheme = "ws", Path = "/subscribe/revenue_by_status", Query = "token=" + Uri.EscapeDataString(DataPlaneServer.Token(null, secret: signingKey)) };
             var socket = new System.Net.WebSockets.ClientWebSocket();
             await socket.ConnectAsync(uri.Uri, CancellationToken.None);
-            await using var client = new TestSocket(socket);
+            await using var client = new LiveSocket(socket);
             var snapshot = await client.ReceiveTypeAsync("snapshot");
             Assert.Contains("\"paid\"", snapshot.GetRawText(), StringComparison.Ordinal);
 
@@ -85,7 +77,7 @@ public sealed class CdcExampleTests(RisingWaveFixture rw, CdcSourceDatabase sour
     }
 
     /// <summary>The first row with <paramref name="status"/> in the <paramref name="part"/> of the next diffs (each wait bounded by the socket's timeout).</summary>
-    private static async Task<JsonElement> RowAsync(TestSocket client, string part, string status)
+    private static async Task<JsonElement> RowAsync(LiveSocket client, string part, string status)
     {
         while (true)
         {

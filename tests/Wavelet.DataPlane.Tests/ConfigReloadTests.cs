@@ -1,45 +1,21 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Wavelet.Api.DataPlane;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>
 /// Live config reload end to end: the config lives in a ConfigMap-like directory and every change is an atomic ..data
 /// symlink swap, noticed through directory notifications; clients are real sockets fed by the RisingWave simulator.
 /// </summary>
-public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class ConfigReloadTests(RisingWaveFixture rw) : ConfigDirectoryTest(rw)
 {
-    private readonly KubernetesConfigDirectory _files = new();
-    private DataPlaneServer? _server;
-
-    private DataPlaneServer Server => _server!;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task A_query_added_live_serves_at_once_while_clients_of_another_query_receive_every_diff()
     {
-        _server = await DataPlaneServer.StartAsync(rw, _files, c => c.Queries.RemoveAll(q => q.Name == "totals"));
+        await StartServerAsync(c => c.Queries.RemoveAll(q => q.Name == "totals"));
         await using var client = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
         await client.ReceiveTypeAsync("snapshot");
         await Server.InsertAsync("a", "cherry", 1);
         var before = await NextAsync(client, "diff");
 
-        _files.Write(With(Server.Config, c => c.Queries.Add(new QueryConfig { Name = "totals", Subscription = "wavelet_sub_totals", SpecHash = "1" })));
+        WriteChanged(Server.Config, c => c.Queries.Add(new QueryConfig { Name = "totals", Subscription = "wavelet_sub_totals", SpecHash = "1" }));
         await Server.InsertAsync("a", "date", 1);
         await Eventually.UntilAsync(async () => (await QueriesAsync()).Contains("totals"), "the added query is listed");
 
@@ -63,21 +39,18 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
     [Fact]
     public async Task A_removed_query_closes_its_clients_with_4003_and_others_keep_receiving()
     {
-        _server = await DataPlaneServer.StartAsync(rw, _files);
+        await StartServerAsync();
         await using var totals = await Server.ConnectAsync("totals", DataPlaneServer.Token("a"));
         await using var perItem = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
         await totals.ReceiveTypeAsync("snapshot");
         await perItem.ReceiveTypeAsync("snapshot");
 
-        _files.Write(With(Server.Config, c => c.Queries.RemoveAll(q => q.Name == "totals")));
+        WriteChanged(Server.Config, c => c.Queries.RemoveAll(q => q.Name == "totals"));
 
-        Assert.Null(await totals.ReceiveAsync());
-        Assert.Equal(4003, (int)totals.Socket.CloseStatus!);
-        Assert.Contains("removed", totals.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        await totals.AssertClosedAsync(4003, "removed");
         await Eventually.UntilAsync(async () => !(await QueriesAsync()).Contains("totals"), "the removed query is no longer listed");
         await using var late = await Server.ConnectAsync("totals", DataPlaneServer.Token("a"));
-        Assert.Null(await late.ReceiveAsync());
-        Assert.Equal(4000, (int)late.Socket.CloseStatus!);
+        await late.AssertClosedAsync(4000);
 
         await Server.InsertAsync("a", "fig", 1);
         Assert.Equal("fig", (await NextAsync(perItem, "diff")).GetProperty("inserted")[0].GetProperty("item").GetString());
@@ -86,12 +59,12 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
     [Fact]
     public async Task A_changed_spec_hash_restarts_the_feed_and_its_clients_get_a_fresh_snapshot_on_the_same_socket()
     {
-        _server = await DataPlaneServer.StartAsync(rw, _files);
+        await StartServerAsync();
         await using var client = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
         await client.ReceiveTypeAsync("snapshot");
         var declaresBefore = Declares();
 
-        _files.Write(With(Server.Config, c => c.Queries.Single(q => q.Name == "per_item").SpecHash = "2"));
+        WriteChanged(Server.Config, c => c.Queries.Single(q => q.Name == "per_item").SpecHash = "2");
 
         var fresh = await NextAsync(client, "snapshot");
         Assert.Equal("apple", fresh.GetProperty("rows")[0].GetProperty("item").GetString());
@@ -103,11 +76,11 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
     [Fact]
     public async Task An_invalid_file_keeps_the_old_config_serving_shows_why_in_readyz_and_counts_and_a_valid_file_clears_it()
     {
-        _server = await DataPlaneServer.StartAsync(rw, _files);
+        await StartServerAsync();
         await using var client = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
         await client.ReceiveTypeAsync("snapshot");
 
-        _files.Write(With(Server.Config, c => c.Queries.Add(new QueryConfig { Name = "Bad Name", Subscription = "wavelet_sub_totals" })));
+        WriteChanged(Server.Config, c => c.Queries.Add(new QueryConfig { Name = "Bad Name", Subscription = "wavelet_sub_totals" }));
 
         await Eventually.UntilAsync(async () => (await ReadyzAsync()).Body.GetProperty("configError").ValueKind == JsonValueKind.String, "/readyz shows the reload error");
         var (readyStatus, readyBody) = await ReadyzAsync();
@@ -118,7 +91,7 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
         await Server.InsertAsync("a", "honeydew", 1);
         Assert.Equal("honeydew", (await NextAsync(client, "diff")).GetProperty("inserted")[0].GetProperty("item").GetString());
 
-        _files.Write(With(Server.Config, c => c.Project = "apps/renamed"));
+        WriteChanged(Server.Config, c => c.Project = "apps/renamed");
         await Eventually.UntilAsync(async () => (await ReadyzAsync()).Body.GetProperty("configError").ValueKind == JsonValueKind.Null, "a valid file clears the error");
         Assert.Equal(1, await ReloadsAsync("ok"));
         Assert.Equal(1, await ReloadsAsync("failed"));
@@ -127,21 +100,18 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
     [Fact]
     public async Task A_changed_filter_claim_asks_that_querys_clients_to_reconnect_with_4004_and_new_connections_use_it()
     {
-        _server = await DataPlaneServer.StartAsync(rw, _files);
+        await StartServerAsync();
         await using var perItem = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
         await using var totals = await Server.ConnectAsync("totals", DataPlaneServer.Token("a"));
         await perItem.ReceiveTypeAsync("snapshot");
         await totals.ReceiveTypeAsync("snapshot");
 
-        _files.Write(With(Server.Config, c => c.Queries.Single(q => q.Name == "per_item").FilterClaim = "org"));
+        WriteChanged(Server.Config, c => c.Queries.Single(q => q.Name == "per_item").FilterClaim = "org");
 
-        Assert.Null(await perItem.ReceiveAsync());
-        Assert.Equal(4004, (int)perItem.Socket.CloseStatus!);
-        Assert.Contains("reconnect", perItem.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        await perItem.AssertClosedAsync(4004, "reconnect");
         // New connections use the new claim: a token without it is refused with the reason.
         await using var again = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
-        Assert.Null(await again.ReceiveAsync());
-        Assert.Equal(4000, (int)again.Socket.CloseStatus!);
+        await again.AssertClosedAsync(4000);
         Assert.Equal("token has no 'org' claim required by query 'per_item'", again.Socket.CloseStatusDescription);
         await Server.InsertAsync("a", "kiwi", 1);
         Assert.Equal(3, NewOrderCount(await NextAsync(totals, "diff")));
@@ -150,32 +120,23 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
     [Fact]
     public async Task Changed_jwt_settings_close_every_socket_with_4004_and_only_tokens_valid_under_the_new_settings_connect()
     {
-        _server = await DataPlaneServer.StartAsync(rw, _files);
+        await StartServerAsync();
         await using var perItem = await Server.ConnectAsync("per_item", DataPlaneServer.Token("a"));
         await using var totals = await Server.ConnectAsync("totals", DataPlaneServer.Token("a"));
         await perItem.ReceiveTypeAsync("snapshot");
         await totals.ReceiveTypeAsync("snapshot");
 
-        _files.Write(With(Server.Config, c => c.Auth.Jwt!.SecretEnv = "JWT2"));
+        WriteChanged(Server.Config, c => c.Auth.Jwt!.SecretEnv = "JWT2");
 
         foreach (var socket in new[] { perItem, totals })
         {
-            Assert.Null(await socket.ReceiveAsync());
-            Assert.Equal(4004, (int)socket.Socket.CloseStatus!);
+            await socket.AssertClosedAsync(4004);
         }
 
         await using var oldToken = await Server.ConnectAsync("totals", DataPlaneServer.Token("a"));
-        Assert.Null(await oldToken.ReceiveAsync());
-        Assert.Equal(4000, (int)oldToken.Socket.CloseStatus!);
+        await oldToken.AssertClosedAsync(4000);
         await using var newToken = await Server.ConnectAsync("totals", DataPlaneServer.Token("a", secret: DataPlaneServer.OtherSecret));
         await newToken.ReceiveTypeAsync("snapshot");
-    }
-
-    private static DataPlaneConfig With(DataPlaneConfig config, Action<DataPlaneConfig> change)
-    {
-        var copy = KubernetesConfigDirectory.Clone(config);
-        change(copy);
-        return copy;
     }
 
     /// <summary>The count in a diff of the totals query (an update, or a delete plus an insert, depending on the plan).</summary>
@@ -185,14 +146,14 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
     private static long Cursor(JsonElement diff) => long.Parse(diff.GetProperty("cursor").GetString()!, CultureInfo.InvariantCulture);
 
     /// <summary>The very next message, which must be of <paramref name="type"/>.</summary>
-    private static async Task<JsonElement> NextAsync(TestSocket socket, string type)
+    private static async Task<JsonElement> NextAsync(LiveSocket socket, string type)
     {
         var message = await socket.ReceiveAsync() ?? throw new InvalidOperationException($"socket closed ({socket.Socket.CloseStatus} {socket.Socket.CloseStatusDescription}) before a {type}");
         Assert.Equal(type, message.GetProperty("type").GetString());
         return message;
     }
 
-    private int Declares() => rw.Simulator!.Statements.Count(s => s.Sql.Contains("DECLARE", StringComparison.OrdinalIgnoreCase) && s.Sql.Contains($"\"{Server.Schema}\".\"wavelet_sub_per_item\"", StringComparison.Ordinal));
+    private int Declares() => Rw.Simulator!.Statements.Count(s => s.Sql.Contains("DECLARE", StringComparison.OrdinalIgnoreCase) && s.Sql.Contains($"\"{Server.Schema}\".\"wavelet_sub_per_item\"", StringComparison.Ordinal));
 
     private async Task<List<string>> QueriesAsync()
     {
@@ -201,19 +162,10 @@ public sealed class ConfigReloadTests(RisingWaveFixture rw) : IClassFixture<Risi
     }
 
     /// <summary>The totals query's order count read over HTTP, or null while the query has no snapshot yet.</summary>
-    private async Task<long?> TotalOrdersAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/totals", UriKind.Relative));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DataPlaneServer.Token("a"));
-        using var response = await Server.Http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-
-        var rows = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows");
-        return rows.GetArrayLength() == 1 ? long.Parse(rows[0].GetProperty("orders").GetString()!, System.Globalization.CultureInfo.InvariantCulture) : null;
-    }
+    private async Task<long?> TotalOrdersAsync() =>
+        await Server.RowsAsync("totals", DataPlaneServer.Token("a")) is { } rows && rows.GetArrayLength() == 1
+            ? long.Parse(rows[0].GetProperty("orders").GetString()!, CultureInfo.InvariantCulture)
+            : null;
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> ReadyzAsync()
     {

@@ -1,14 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Wavelet.Api.DataPlane;
-using Wavelet.DataPlane.Config;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.DataPlane.Feed;
-using Wavelet.DataPlane.Observability;
-using Wavelet.DataPlane.Operations;
-using Wavelet.Testing;
 
 namespace Wavelet.DataPlane.Tests;
 

@@ -1,18 +1,3 @@
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
-using Npgsql;
-using Wavelet.Api.DataPlane;
-using Wavelet.DataPlane.Config;
-using Wavelet.DataPlane.Hosting;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>A real data-plane host on a loopback port, fed by the RisingWave simulator, with a tenant-filtered query.</summary>
@@ -133,35 +118,20 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             claims["tenant"] = tenant;
         }
 
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = claims,
-            Issuer = issuer,
-            Audience = audience,
-            Expires = expires ?? DateTime.UtcNow.AddHours(1),
-            NotBefore = DateTime.UtcNow.AddMinutes(-1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
-        });
+        return TestTokens.Hs256(secret, claims, expires, issuer, audience);
     }
 
-    public async Task<TestSocket> ConnectAsync(string query, string? token, long? cursor = null)
+    public Task<LiveSocket> ConnectAsync(string query, string? token, long? cursor = null) => LiveSocket.ConnectAsync(BaseUri, query, token, cursor);
+
+    /// <summary>GET /v1/queries/{query} with a bearer token: the rows, or null while the server does not serve them.</summary>
+    public async Task<JsonElement?> RowsAsync(string query, string token)
     {
-        var uri = new UriBuilder(BaseUri) { Scheme = "ws", Path = $"/subscribe/{query}" };
-        var parameters = new List<string>();
-        if (token is not null)
-        {
-            parameters.Add("token=" + Uri.EscapeDataString(token));
-        }
-
-        if (cursor is not null)
-        {
-            parameters.Add("cursor=" + cursor);
-        }
-
-        uri.Query = string.Join('&', parameters);
-        var socket = new ClientWebSocket();
-        await socket.ConnectAsync(uri.Uri, CancellationToken.None);
-        return new TestSocket(socket);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/queries/{query}", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await Http.SendAsync(request);
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows").Clone()
+            : null;
     }
 
     /// <summary>Inserts through RisingWave directly and makes it visible to cursors.</summary>
@@ -210,56 +180,5 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-}
-
-/// <summary>A client socket that reads whole JSON messages, or the close status.</summary>
-internal sealed class TestSocket(WebSocket socket) : IAsyncDisposable
-{
-    public WebSocket Socket { get; } = socket;
-
-    /// <summary>The next message, or null once the server closed the socket.</summary>
-    public async Task<JsonElement?> ReceiveAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await Socket.ReceiveAsync(buffer, cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return JsonDocument.Parse(message.ToArray()).RootElement.Clone();
-            }
-        }
-    }
-
-    /// <summary>Messages until one of <paramref name="type"/> arrives.</summary>
-    public async Task<JsonElement> ReceiveTypeAsync(string type)
-    {
-        while (true)
-        {
-            var message = await ReceiveAsync() ?? throw new InvalidOperationException($"socket closed ({Socket.CloseStatus} {Socket.CloseStatusDescription}) before a {type}");
-            if (message.GetProperty("type").GetString() == type)
-            {
-                return message;
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Socket.State == WebSocketState.Open)
-        {
-            await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-        }
-
-        Socket.Dispose();
     }
 }

@@ -1,6 +1,3 @@
-using Wavelet.Api.DataPlane;
-using Wavelet.DataPlane.Config;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>The production notification source against a real directory laid out like a mounted ConfigMap.</summary>

@@ -1,15 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.WebSockets;
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Events;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.DataPlane.Operations;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 

@@ -1,6 +1,4 @@
 using Wavelet.Engine;
-using System.Text.Json;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 
@@ -101,7 +99,7 @@ public sealed class FeedRecoveryTests(RisingWaveFixture rw) : IClassFixture<Risi
     }
 
     /// <summary>Every inserted item, in arrival order, from diffs until <paramref name="count"/> were seen; a snapshot fails the test.</summary>
-    private static async Task<List<string>> InsertedUntilAsync(TestSocket socket, int count)
+    private static async Task<List<string>> InsertedUntilAsync(LiveSocket socket, int count)
     {
         var seen = new List<string>();
         while (seen.Count < count)

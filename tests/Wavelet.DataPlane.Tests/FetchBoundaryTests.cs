@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Wavelet.DataPlane.Feed;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using Npgsql;
 using Wavelet.DataPlane.Events;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 

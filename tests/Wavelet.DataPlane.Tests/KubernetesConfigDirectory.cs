@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
-using Wavelet.Api.DataPlane;
 
 namespace Wavelet.DataPlane.Tests;
 

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Npgsql;
-using Wavelet.Api.DataPlane;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>
@@ -12,44 +5,27 @@ namespace Wavelet.DataPlane.Tests;
 /// barrier busy: each added query's FULL cursor must start from a snapshot and an epoch that agree, or the query serves
 /// a wrong state for good (issue 23: an added query that never caught up). WAVELET_STRESS_ADDS sets the number of adds.
 /// </summary>
-public sealed class LiveAddStressTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class LiveAddStressTests(RisingWaveFixture rw) : ConfigDirectoryTest(rw)
 {
     private const int DefaultAdds = 30;
-    private readonly KubernetesConfigDirectory _files = new();
-    private DataPlaneServer? _server;
-
-    private DataPlaneServer Server => _server!;
-
     private static int Adds =>
         int.TryParse(Environment.GetEnvironmentVariable("WAVELET_STRESS_ADDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var adds) && adds > 0
             ? adds
             : DefaultAdds;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task A_query_added_live_again_and_again_under_concurrent_writes_serves_every_row_each_time()
     {
-        _server = await DataPlaneServer.StartAsync(rw, _files, c => c.Queries.RemoveAll(q => q.Name == "totals"));
+        await StartServerAsync(c => c.Queries.RemoveAll(q => q.Name == "totals"));
         var without = Server.Config;
-        using var writes = new Writes(rw, Server.Schema);
+        using var writes = new Writes(Rw, Server.Schema);
         var writer = Task.Run(writes.RunAsync);
         try
         {
             for (var add = 1; add <= Adds; add++)
             {
                 var hash = add.ToString(CultureInfo.InvariantCulture);
-                _files.Write(With(without, c => c.Queries.Add(new QueryConfig { Name = "totals", Subscription = "wavelet_sub_totals", SpecHash = hash })));
+                WriteChanged(without, c => c.Queries.Add(new QueryConfig { Name = "totals", Subscription = "wavelet_sub_totals", SpecHash = hash }));
 
                 // The feed declares its cursor while the writers run; only then are they paused to compare with the table.
                 await Eventually.UntilAsync(async () => await TotalsAsync() is not null, $"add {add}: the added query serves");
@@ -67,7 +43,7 @@ public sealed class LiveAddStressTests(RisingWaveFixture rw) : IClassFixture<Ris
                     }
                 }
 
-                _files.Write(without);
+                Files.Write(without);
                 await Eventually.UntilAsync(async () => await TotalsAsync() is null, $"add {add}: the removed query is gone");
             }
         }
@@ -80,28 +56,11 @@ public sealed class LiveAddStressTests(RisingWaveFixture rw) : IClassFixture<Ris
         Assert.True(writes.Count > Adds, $"the writers wrote {writes.Count} rows during {Adds} adds");
     }
 
-    private static DataPlaneConfig With(DataPlaneConfig config, Action<DataPlaneConfig> change)
-    {
-        var copy = KubernetesConfigDirectory.Clone(config);
-        change(copy);
-        return copy;
-    }
-
     /// <summary>The totals query's rows as "[n, ...]" (order counts), or null while it is not served.</summary>
-    private async Task<string?> TotalsAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/totals", UriKind.Relative));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DataPlaneServer.Token("a"));
-        using var response = await Server.Http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-
-        var rows = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows");
-        // count(*) is bigint: a string, as upstream sends it.
-        return "[" + string.Join(", ", rows.EnumerateArray().Select(r => r.GetProperty("orders").GetString())) + "]";
-    }
+    private async Task<string?> TotalsAsync() =>
+        await Server.RowsAsync("totals", DataPlaneServer.Token("a")) is { } rows
+            ? "[" + string.Join(", ", rows.EnumerateArray().Select(r => r.GetProperty("orders").GetString())) + "]" // count(*) is bigint: a string, as upstream sends it
+            : null;
 
     /// <summary>Inserts rows one statement at a time until stopped, so nearly every 20 ms barrier has changes to diff.</summary>
     private sealed class Writes(RisingWaveFixture rw, string schema) : IDisposable

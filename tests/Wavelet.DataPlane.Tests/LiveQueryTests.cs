@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>The data plane over real sockets, fed by the RisingWave simulator.</summary>
@@ -51,8 +45,7 @@ public sealed class LiveQueryTests(RisingWaveFixture rw) : IClassFixture<RisingW
         await using var none = await _server.ConnectAsync("per_item", DataPlaneServer.Token(null));
         Assert.Equal(["apple"], Items(await a.ReceiveTypeAsync("snapshot"), "rows"));
         Assert.Equal(["apple", "bread"], Items(await both.ReceiveTypeAsync("snapshot"), "rows"));
-        Assert.Null(await none.ReceiveAsync());
-        Assert.Equal(Fanout.CloseCodes.Rejected, (int)none.Socket.CloseStatus!);
+        await none.AssertClosedAsync(Fanout.CloseCodes.Rejected);
         Assert.Equal("token has no 'tenant' claim required by query 'per_item'", none.Socket.CloseStatusDescription);
 
         await _server.InsertAsync("b", "butter", 1);
@@ -87,17 +80,14 @@ public sealed class LiveQueryTests(RisingWaveFixture rw) : IClassFixture<RisingW
         };
         await using var client = await _server.ConnectAsync("per_item", token);
 
-        Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(4000, (int)client.Socket.CloseStatus!);
-        Assert.Contains("token", client.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        await client.AssertClosedAsync(4000, "token");
     }
 
     [Fact]
     public async Task Unknown_query_is_rejected_with_4000_and_http_reads_answer_404_with_the_available_queries()
     {
         await using var client = await _server.ConnectAsync("nope", DataPlaneServer.Token("a"));
-        Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(4000, (int)client.Socket.CloseStatus!);
+        await client.AssertClosedAsync(4000);
 
         var response = await _server.Http.GetAsync(new Uri("/v1/queries/nope", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -1,10 +1,3 @@
-using System.Net;
-using Wavelet.Api.DataPlane;
-using Wavelet.DataPlane.Config;
-using Wavelet.DataPlane.Hosting;
-using Wavelet.DataPlane.Operations;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>With a management port, the operations routes answer only there and the client routes only on the client port.</summary>

@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
+using Wavelet.Testing.Tools;
 
 namespace Wavelet.DataPlane.Tests;
 
@@ -69,6 +62,11 @@ public sealed class MetricsEndpointTests(RisingWaveFixture rw) : IClassFixture<R
         foreach (var family in Families)
         {
             Assert.True(metrics.Types.ContainsKey(family), $"{family} is exported");
+        }
+
+        foreach (var named in ChartMetrics.Named().Where(n => !n.StartsWith("wavelet_operator_", StringComparison.Ordinal)))
+        {
+            Assert.True(metrics.Types.ContainsKey(named), $"the chart's alerts or dashboard query {named}, which the data plane does not serve");
         }
 
         Assert.Equal(1, metrics.Value("wavelet_connections", ("query", "totals")));

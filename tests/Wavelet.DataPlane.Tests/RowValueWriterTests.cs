@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Json;
 using NpgsqlTypes;
-using Wavelet.DataPlane.State;
 
 namespace Wavelet.DataPlane.Tests;
 

@@ -1,11 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.DataPlane.Feed;
-using Wavelet.DataPlane.Observability;
-using Wavelet.DataPlane.State;
-using Wavelet.Testing;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>The pre-framed send path without a server: framing, batching behind a slow write, order, O(1) unregistration.</summary>

@@ -1,10 +1,5 @@
 using System.Net.Sockets;
-using System.Net.WebSockets;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 
@@ -107,7 +102,7 @@ public sealed class SlowConsumerTests(RisingWaveFixture rw, Xunit.Abstractions.I
     /// A WebSocket over a TCP socket whose receive buffer is pinned small (the kernel would otherwise grow it to MiBs
     /// for a client that does not read), so the server's send queue is what fills up.
     /// </summary>
-    private static async Task<TestSocket> ConnectWithTinyReceiveBufferAsync(DataPlaneServer server, string query, string token)
+    private static async Task<LiveSocket> ConnectWithTinyReceiveBufferAsync(DataPlaneServer server, string query, string token)
     {
         var tcp = new TcpClient { ReceiveBufferSize = 4096 };
         await tcp.ConnectAsync(server.BaseUri.Host, server.BaseUri.Port);
@@ -127,7 +122,7 @@ public sealed class SlowConsumerTests(RisingWaveFixture rw, Xunit.Abstractions.I
         }
 
         Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
-        return new TestSocket(WebSocket.CreateFromStream(stream, isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan));
+        return new LiveSocket(WebSocket.CreateFromStream(stream, isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan));
     }
 
     private static async Task InsertBigEpochAsync(DataPlaneServer server, int rows, int bytesPerRow)

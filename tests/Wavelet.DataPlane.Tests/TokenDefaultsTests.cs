@@ -1,10 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 
@@ -55,8 +48,7 @@ public sealed class TokenDefaultsTests(RisingWaveFixture rw) : IClassFixture<Ris
     private static async Task AssertRefusedAsync(DataPlaneServer server, string token, string reason, HttpStatusCode status)
     {
         await using var socket = await server.ConnectAsync("per_item", token);
-        Assert.Null(await socket.ReceiveAsync());
-        Assert.Equal(CloseCodes.Rejected, (int)socket.Socket.CloseStatus!);
+        await socket.AssertClosedAsync(CloseCodes.Rejected);
         Assert.StartsWith(reason, socket.Socket.CloseStatusDescription, StringComparison.Ordinal);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/per_item", UriKind.Relative));
@@ -67,11 +59,5 @@ public sealed class TokenDefaultsTests(RisingWaveFixture rw) : IClassFixture<Ris
     }
 
     private static string Token(Dictionary<string, object> claims, DateTime? expires) =>
-        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = claims,
-            Expires = expires,
-            NotBefore = expires is { } e && e < DateTime.UtcNow ? e.AddHours(-1) : null,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(DataPlaneServer.Secret)), SecurityAlgorithms.HmacSha256),
-        });
+        TestTokens.Hs256(DataPlaneServer.Secret, claims, expires, notBefore: expires is { } e && e < DateTime.UtcNow ? e.AddHours(-1) : null, defaultTimes: false);
 }

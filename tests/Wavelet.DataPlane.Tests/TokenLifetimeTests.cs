@@ -1,8 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Time.Testing;
-using Wavelet.DataPlane.Fanout;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 
@@ -25,9 +21,7 @@ public sealed class TokenLifetimeTests(RisingWaveFixture rw) : IClassFixture<Ris
         Assert.Equal("still-open", (await client.ReceiveTypeAsync("diff")).GetProperty("inserted")[0].GetProperty("item").GetString());
 
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(CloseCodes.TokenExpired, (int)client.Socket.CloseStatus!);
-        Assert.Contains("token expired", client.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        await client.AssertClosedAsync(CloseCodes.TokenExpired, "token expired");
     }
 
     [Fact]
@@ -50,9 +44,7 @@ public sealed class TokenLifetimeTests(RisingWaveFixture rw) : IClassFixture<Ris
         {
             var token = DataPlaneServer.Token("a", issuer: issuer, audience: audience);
             await using var rejected = await server.ConnectAsync("per_item", token);
-            Assert.Null(await rejected.ReceiveAsync());
-            Assert.Equal(CloseCodes.Rejected, (int)rejected.Socket.CloseStatus!);
-            Assert.Contains(reason, rejected.Socket.CloseStatusDescription, StringComparison.Ordinal);
+            await rejected.AssertClosedAsync(CloseCodes.Rejected, reason);
 
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/per_item", UriKind.Relative));
             request.Headers.Authorization = new("Bearer", token);

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Npgsql;
-using Wavelet.Api.DataPlane;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Text;
-using System.Text.Json;
-using Wavelet.Api.DataPlane;
 using Wavelet.DataPlane.Webhooks;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.DataPlane.Tests;
 

@@ -1,14 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Wavelet.Api.DataPlane;
-using Wavelet.DataPlane.Feed;
-using Wavelet.DataPlane.Observability;
-using Wavelet.DataPlane.State;
 using Wavelet.DataPlane.Webhooks;
-using Wavelet.Testing;
 
 namespace Wavelet.DataPlane.Tests;
 

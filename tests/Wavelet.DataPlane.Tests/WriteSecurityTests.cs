@@ -1,11 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Wavelet.Api.DataPlane;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.DataPlane.Tests;
 
 /// <summary>Who may write which tenant's rows, whatever spec.auth.writes says (docs/security.md, "Writes").</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Wavelet.Testing;
 
 /// <summary>One sample line of the Prometheus text format: name, labels and value.</summary>

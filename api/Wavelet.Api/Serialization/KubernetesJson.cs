@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Wavelet.Api.Serialization;

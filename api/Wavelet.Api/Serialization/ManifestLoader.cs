@@ -1,9 +1,5 @@
 using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using k8s.Models;
-using Wavelet.Api.V1Alpha1;
 using YamlDotNet.Core;
 
 namespace Wavelet.Api.Serialization;

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using k8s.Models;
-using Wavelet.Api.V1Alpha1;
 
 namespace Wavelet.Api.Serialization;
 

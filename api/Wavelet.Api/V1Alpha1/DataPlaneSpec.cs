@@ -1,10 +1,4 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
-using Wavelet.Api.Schema;
 using Wavelet.Api.Serialization;
-using Wavelet.Api.Validation;
 
 namespace Wavelet.Api.V1Alpha1;
 

@@ -1,8 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using Wavelet.Api.Schema;
-using Wavelet.Api.Validation;
-
 namespace Wavelet.Api.V1Alpha1;
 
 /// <summary>An event stream: a table clients append rows to through the HTTP API.</summary>

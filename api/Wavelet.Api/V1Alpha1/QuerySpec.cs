@@ -1,8 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using Wavelet.Api.Schema;
-using Wavelet.Api.Validation;
-
 namespace Wavelet.Api.V1Alpha1;
 
 /// <summary>A live query: a materialized view plus the subscription the data plane follows.</summary>

@@ -1,8 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using Wavelet.Api.Schema;
-using Wavelet.Api.Validation;
-
 namespace Wavelet.Api.V1Alpha1;
 
 public sealed class RisingWaveSpec

@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-
 namespace Wavelet.Api.V1Alpha1;
 
 /// <summary>A key of a Secret in the project's namespace.</summary>

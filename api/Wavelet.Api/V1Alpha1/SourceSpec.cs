@@ -1,8 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using Wavelet.Api.Schema;
-using Wavelet.Api.Validation;
-
 namespace Wavelet.Api.V1Alpha1;
 
 /// <summary>A change-data-capture source: tables of an external PostgreSQL database replicated into the project's schema.</summary>

@@ -1,5 +1,4 @@
 using Wavelet.Api.Serialization;
-using Wavelet.Api.Validation;
 
 namespace Wavelet.Api.V1Alpha1;
 

@@ -1,8 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using Wavelet.Api.Schema;
-using Wavelet.Api.Validation;
-
 namespace Wavelet.Api.V1Alpha1;
 
 [CelRule("!has(self.events) || !has(self.queries) || self.events.all(e, !self.queries.exists(q, q.name == e.name))", "event and query names must be distinct: an event and a query share a name", FieldPath = ".queries")]

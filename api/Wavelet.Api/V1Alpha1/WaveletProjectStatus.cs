@@ -1,7 +1,4 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using k8s.Models;
-using Wavelet.Api.Schema;
 
 namespace Wavelet.Api.V1Alpha1;
 

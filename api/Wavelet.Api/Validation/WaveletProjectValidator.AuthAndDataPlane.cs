@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Wavelet.Api.V1Alpha1;
-
 namespace Wavelet.Api.Validation;
 
 public static partial class WaveletProjectValidator

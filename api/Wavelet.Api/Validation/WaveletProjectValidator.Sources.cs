@@ -1,5 +1,3 @@
-using Wavelet.Api.V1Alpha1;
-
 namespace Wavelet.Api.Validation;
 
 public static partial class WaveletProjectValidator

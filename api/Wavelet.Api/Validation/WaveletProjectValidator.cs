@@ -1,5 +1,4 @@
 using System.Text;
-using Wavelet.Api.V1Alpha1;
 
 namespace Wavelet.Api.Validation;
 

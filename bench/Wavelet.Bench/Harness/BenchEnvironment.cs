@@ -1,10 +1,6 @@
 using Wavelet.Engine;
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
 using Npgsql;
-using Wavelet.Bench.Clients;
-using Wavelet.Bench.Cli;
 using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.Bench.Harness;

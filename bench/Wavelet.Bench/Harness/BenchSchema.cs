@@ -1,4 +1,3 @@
-using System.Globalization;
 using Wavelet.Api.DataPlane;
 
 namespace Wavelet.Bench.Harness;

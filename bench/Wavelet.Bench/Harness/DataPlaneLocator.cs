@@ -1,3 +1,5 @@
+using Wavelet.Testing.Tools;
+
 namespace Wavelet.Bench.Harness;
 
 /// <summary>Finds the data plane's built dll: an explicit path, else the repository's Release (then Debug) build output.</summary>
@@ -15,7 +17,7 @@ public static class DataPlaneLocator
                 : throw new BenchSetupException($"data plane dll '{path}' does not exist: build it with `dotnet build dataplane/Wavelet.DataPlane -c Release` or pass the right --dataplane path");
         }
 
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.OrNull ?? throw new BenchSetupException($"cannot find the repository (Wavelet.Operator.sln) above {AppContext.BaseDirectory}: pass --dataplane <path to Wavelet.DataPlane.dll>");
         foreach (var configuration in new[] { "Release", "Debug" })
         {
             var candidate = Path.Combine(root, "dataplane", "Wavelet.DataPlane", "bin", configuration, "net10.0", "Wavelet.DataPlane.dll");
@@ -26,18 +28,5 @@ public static class DataPlaneLocator
         }
 
         throw new BenchSetupException($"no built data plane under {root}/dataplane/Wavelet.DataPlane/bin: run `dotnet build dataplane/Wavelet.DataPlane -c Release` first, or pass --dataplane <path to Wavelet.DataPlane.dll>");
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Wavelet.Operator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new BenchSetupException($"cannot find the repository (Wavelet.Operator.sln) above {AppContext.BaseDirectory}: pass --dataplane <path to Wavelet.DataPlane.dll>");
     }
 }

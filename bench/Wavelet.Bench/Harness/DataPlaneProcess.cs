@@ -1,9 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Wavelet.Api.DataPlane;
-using Wavelet.Testing;
 
 namespace Wavelet.Bench.Harness;
 

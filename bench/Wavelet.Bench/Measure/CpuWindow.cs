@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Wavelet.Bench.Measure;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Wavelet.Bench.Measure;
 
 /// <summary>Reads Linux /proc: per-process CPU time and RSS, and machine-wide busy time.</summary>

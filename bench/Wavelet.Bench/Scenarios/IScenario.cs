@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Wavelet.Bench.Cli;
-
 namespace Wavelet.Bench.Scenarios;
 
 public interface IScenario

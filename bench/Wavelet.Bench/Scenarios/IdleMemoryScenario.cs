@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Wavelet.Bench.Cli;
-using Wavelet.Bench.Clients;
-using Wavelet.Bench.Harness;
-using Wavelet.Bench.Measure;
-using Wavelet.Testing;
-
 namespace Wavelet.Bench.Scenarios;
 
 /// <summary>Memory per idle connection: the data plane's RSS with N idle subscribers minus its RSS before, over N.</summary>

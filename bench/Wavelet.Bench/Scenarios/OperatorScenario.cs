@@ -1,21 +1,15 @@
 using Wavelet.Engine;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using k8s;
 using k8s.Models;
 using Wavelet.Api;
 using Wavelet.Api.Meta;
 using Wavelet.Api.V1Alpha1;
-using Wavelet.Bench.Cli;
-using Wavelet.Bench.Measure;
 using Wavelet.Operator.Hosting;
 using Wavelet.Operator.Kubernetes;
 using Wavelet.Operator.Kubernetes.Watch;
-using Wavelet.Testing;
 using Wavelet.Testing.Kubernetes;
 using Wavelet.Testing.RisingWave;
 

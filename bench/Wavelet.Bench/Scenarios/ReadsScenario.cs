@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Wavelet.Bench.Cli;
-using Wavelet.Bench.Harness;
-using Wavelet.Bench.Load;
-using Wavelet.Bench.Measure;
-
 namespace Wavelet.Bench.Scenarios;
 
 /// <summary>
@@ -14,16 +8,9 @@ public sealed class ReadsScenario : IScenario
 {
     public string Name => "reads";
 
-    public static (TimeSpan Duration, int Connections) SizeFor(BenchSize size) => size switch
-    {
-        BenchSize.Smoke => (TimeSpan.FromSeconds(1), 8),
-        BenchSize.Small => (TimeSpan.FromSeconds(4), 32),
-        _ => (TimeSpan.FromSeconds(15), 64),
-    };
-
     public async Task<ScenarioReport> RunAsync(BenchSettings settings, ILogger logger, CancellationToken ct)
     {
-        var (duration, connections) = SizeFor(settings.Size);
+        var (duration, connections) = HttpLoadSize.For(settings.Size);
         const int tenants = 1000;
         await using var env = await BenchEnvironment.StartAsync(settings, new Seed(10 * tenants, tenants, 10), logger, ct);
         var load = new HttpLoad(logger);

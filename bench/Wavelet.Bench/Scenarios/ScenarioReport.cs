@@ -1,5 +1,4 @@
 using System.Text;
-using Wavelet.Bench.Measure;
 
 namespace Wavelet.Bench.Scenarios;
 

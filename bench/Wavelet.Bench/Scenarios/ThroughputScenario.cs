@@ -1,11 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Wavelet.Bench.Cli;
-using Wavelet.Bench.Clients;
-using Wavelet.Bench.Harness;
-using Wavelet.Bench.Load;
-using Wavelet.Bench.Measure;
-using Wavelet.Testing;
-
 namespace Wavelet.Bench.Scenarios;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Wavelet.Bench.Clients;
-using Wavelet.Bench.Harness;
-using Wavelet.Bench.Load;
-using Wavelet.Bench.Measure;
-using Wavelet.Testing;
-
 namespace Wavelet.Bench.Scenarios;
 
 /// <summary>

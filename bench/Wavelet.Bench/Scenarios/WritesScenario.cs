@@ -1,11 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.Logging;
-using Wavelet.Bench.Cli;
-using Wavelet.Bench.Harness;
-using Wavelet.Bench.Measure;
 
 namespace Wavelet.Bench.Scenarios;
 
@@ -17,18 +11,11 @@ public sealed class WritesScenario : IScenario
 {
     public string Name => "writes";
 
-    public static (TimeSpan Duration, int Concurrency) SizeFor(BenchSize size) => size switch
-    {
-        BenchSize.Smoke => (TimeSpan.FromSeconds(1), 8),
-        BenchSize.Small => (TimeSpan.FromSeconds(4), 32),
-        // Group commit turns concurrency into rows per INSERT: at 10k writes/s and a few ms per request that is hundreds in flight.
-        _ => (TimeSpan.FromSeconds(15), 256),
-    };
-
     public async Task<ScenarioReport> RunAsync(BenchSettings settings, ILogger logger, CancellationToken ct)
     {
-        var (duration, concurrency) = SizeFor(settings.Size);
-        concurrency = settings.Writers ?? concurrency;
+        var (duration, concurrency) = HttpLoadSize.For(settings.Size);
+        // Group commit turns concurrency into rows per INSERT: at 10k writes/s and a few ms per request that is hundreds in flight.
+        concurrency = settings.Writers ?? (settings.Size == BenchSize.Full ? 256 : concurrency);
         await using var env = await BenchEnvironment.StartAsync(settings, new Seed(0, 1, 0), logger, ct);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = env.DataPlane.BaseUri };
         var tenant = BenchSchema.TenantName(0);

@@ -1,6 +1,3 @@
-using Wavelet.Api.DataPlane;
-using Wavelet.Cli.Project;
-
 namespace Wavelet.Cli.Database;
 
 /// <summary>A postgres:// URL and where it came from (shown to the user, never with its password).</summary>

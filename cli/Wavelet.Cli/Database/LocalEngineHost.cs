@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using Wavelet.Engine;
 using Wavelet.Engine.Postgres;
 

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Wavelet.Api.DataPlane;
-using Wavelet.Cli.Project;
 
 namespace Wavelet.Cli.Dev;
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Wavelet.Api.DataPlane;
 using Wavelet.Cli.Dev.Console;
 using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Hosting;

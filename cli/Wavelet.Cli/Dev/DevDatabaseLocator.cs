@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Polly;
 using Polly.Retry;
@@ -8,7 +7,6 @@ using Polly.Timeout;
 using Wavelet.Api.DataPlane;
 using Wavelet.Cli.Database;
 using Wavelet.Cli.Dev.Databases;
-using Wavelet.Cli.Project;
 
 namespace Wavelet.Cli.Dev;
 

@@ -1,12 +1,6 @@
-using System.Text;
-using Microsoft.Extensions.Logging;
-using Wavelet.Api.DataPlane;
 using Wavelet.Cli.Dev.Console;
 using Wavelet.Cli.Dev.Databases;
-using Wavelet.Cli.Output;
-using Wavelet.Cli.Project;
 using Wavelet.DataPlane.Config;
-using Wavelet.Ddl;
 
 namespace Wavelet.Cli.Dev;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Wavelet.Cli.Generate;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Wavelet.Api.V1Alpha1;
-
 namespace Wavelet.Cli.Generate;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Wavelet.Ddl;
-
 namespace Wavelet.Cli.Output;
 
 /// <summary>A DDL action in the upstream `wavelet push --json` shape: {type, resource, name, detail}.</summary>

@@ -1,5 +1,3 @@
-using Wavelet.Ddl;
-
 namespace Wavelet.Cli.Output;
 
 /// <summary>DDL actions as an aligned table (ACTION RESOURCE NAME DETAIL), as `wavelet plan` and `wavelet push` print them.</summary>

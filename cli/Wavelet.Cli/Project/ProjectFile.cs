@@ -1,6 +1,5 @@
 using Wavelet.Api.Meta;
 using Wavelet.Api.Serialization;
-using Wavelet.Api.V1Alpha1;
 using Wavelet.Api.Validation;
 
 namespace Wavelet.Cli.Project;

@@ -1,5 +1,3 @@
-using Wavelet.Cli.Output;
-
 namespace Wavelet.Cli.Status;
 
 /// <summary>Everything `wavelet status` found; printed as text or JSON.</summary>

@@ -117,6 +117,7 @@ public static class DataPlaneHost
         services.AddSingleton<HubRegistry>();
         services.AddSingleton<DataPlaneMetrics>();
         services.AddSingleton<ScrapeTimeGauges>();
+        services.AddOtlpMetrics(builder.Configuration, DataPlaneMetrics.MeterName, "wavelet-dataplane");
         services.TryAddSingleton<IChangeSource, NpgsqlChangeSource>();
         services.AddSingleton<FeedSupervisor>();
         services.AddWebhooks(environment);

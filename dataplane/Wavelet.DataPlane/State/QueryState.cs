@@ -13,14 +13,11 @@ public sealed class QueryState
 
     public QueryState(string? filterBy) => _filterBy = filterBy;
 
-    public int RowCount { get; private set; }
-
     public string PartitionOf(Row row) => _filterBy is null ? "" : Row.KeyOf(row[_filterBy]) ?? NullPartition;
 
     public void Reset(IEnumerable<Row> rows)
     {
         _partitions.Clear();
-        RowCount = 0;
         foreach (var row in rows)
         {
             Add(row);
@@ -84,7 +81,6 @@ public sealed class QueryState
         }
 
         partition[row.Identity] = partition.TryGetValue(row.Identity, out var existing) ? (existing.Row, existing.Count + 1) : (row, 1);
-        RowCount++;
     }
 
     private void Remove(Row row)
@@ -108,6 +104,5 @@ public sealed class QueryState
             partition[row.Identity] = (existing.Row, existing.Count - 1);
         }
 
-        RowCount--;
     }
 }

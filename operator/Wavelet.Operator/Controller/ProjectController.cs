@@ -65,6 +65,7 @@ public sealed class ProjectController(
             running.Add(WatchChildren<V2HorizontalPodAutoscaler>(ns, queue, stop.Token));
         }
 
+        metrics.SetProjectSource(() => projectInformers.SelectMany(i => i.List()));
         try
         {
             await Task.WhenAll(projectInformers.Select(i => i.WaitForSyncAsync(stop.Token)));
@@ -88,6 +89,7 @@ public sealed class ProjectController(
         }
         finally
         {
+            metrics.SetProjectSource(null);
             queue.ShutDown();
             cache?.Clear();
             await stop.CancelAsync();

@@ -12,6 +12,7 @@ using k8s;
 using Wavelet.Operator.Kubernetes;
 using Wavelet.Operator.Kubernetes.Events;
 using Wavelet.Operator.Kubernetes.Watch;
+using Wavelet.DataPlane.Observability;
 using Wavelet.Operator.Observability;
 using Wavelet.Operator.Reconciliation;
 
@@ -62,6 +63,7 @@ public static class OperatorHostBuilder
         services.AddKubernetesClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OperatorMetrics>();
+        services.AddOtlpMetrics(builder.Configuration, OperatorMetrics.MeterName, "wavelet-operator");
         services.AddSingleton<OperatorReadiness>();
         services.TryAddSingleton<IDdlSessionFactory, DdlSessionFactory>();
         services.AddSingleton(provider => new EventRecorder(

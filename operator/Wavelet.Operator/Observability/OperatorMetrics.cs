@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Wavelet.Api.V1Alpha1;
 using Wavelet.DataPlane.Observability;
 
 namespace Wavelet.Operator.Observability;
@@ -13,8 +14,10 @@ public sealed class OperatorMetrics : IDisposable
     public static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private static readonly string[] Results = ["success", "requeue", "error", "stalled"];
+    private static readonly string[] Readiness = ["true", "false", "unknown"];
     private long _queueDepth;
     private int _leader;
+    private Func<IEnumerable<WaveletProject>>? _projects;
 
     public OperatorMetrics()
     {
@@ -26,6 +29,9 @@ public sealed class OperatorMetrics : IDisposable
         ApiErrors = Meter.CreateCounter<long>("wavelet_operator_api_errors_total", description: "Failed Kubernetes API calls by status reason.");
         Meter.CreateObservableGauge("wavelet_operator_work_queue_depth", () => Interlocked.Read(ref _queueDepth), description: "WaveletProjects waiting to be reconciled.");
         Meter.CreateObservableGauge("wavelet_operator_leader", () => Volatile.Read(ref _leader), description: "1 while this replica holds the leader Lease (or leader election is off), else 0.");
+        Exposition.Declare(
+            Meter.CreateObservableGauge("wavelet_operator_projects", ObserveProjects, description: "WaveletProjects by their Ready condition (true, false, unknown); reported by the leader only."),
+            "ready");
         Exposition.Declare(ReconcileDuration);
         Exposition.Declare(DdlActions, "type");
         Exposition.Declare(ApiErrors, "reason");
@@ -62,6 +68,25 @@ public sealed class OperatorMetrics : IDisposable
     public void SetLeader(bool leading) => Volatile.Write(ref _leader, leading ? 1 : 0);
 
     public void SetQueueDepth(long depth) => Interlocked.Exchange(ref _queueDepth, depth);
+
+    /// <summary>Where the projects gauge counts from: the controller's informer caches while it runs, null when it stops.</summary>
+    public void SetProjectSource(Func<IEnumerable<WaveletProject>>? projects) => Volatile.Write(ref _projects, projects);
+
+    private IEnumerable<Measurement<long>> ObserveProjects()
+    {
+        if (Volatile.Read(ref _projects) is not { } projects)
+        {
+            return [];
+        }
+
+        var counts = projects().GroupBy(p => p.Status?.Conditions.Find(c => c.Type == ConditionTypes.Ready)?.Status switch
+        {
+            "True" => "true",
+            "False" => "false",
+            _ => "unknown",
+        }).ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
+        return [.. Readiness.Select(r => new Measurement<long>(counts.GetValueOrDefault(r), new KeyValuePair<string, object?>("ready", r)))];
+    }
 
     public void Dispose()
     {

@@ -15,9 +15,6 @@ public sealed class ChildApplier(IKubernetes client, InformerCache? cache = null
 {
     public const string FieldManager = "wavelet-operator";
 
-    /// <summary>Number of apply requests sent (for logs and tests).</summary>
-    public int Applies { get; private set; }
-
     public async Task<T> ApplyAsync<T>(T desired, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -28,7 +25,6 @@ public sealed class ChildApplier(IKubernetes client, InformerCache? cache = null
             return actual;
         }
 
-        Applies++;
         return await new ResourceApi<T>(client).ApplyAsync(desired, FieldManager, force: true, ct);
     }
 

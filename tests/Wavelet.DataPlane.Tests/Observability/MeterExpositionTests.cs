@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Wavelet.DataPlane.Observability;
-using Wavelet.Testing;
 
 namespace Wavelet.DataPlane.Tests.Observability;
 

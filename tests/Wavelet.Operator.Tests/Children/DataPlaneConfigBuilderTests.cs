@@ -1,7 +1,4 @@
 using Wavelet.Api.DataPlane;
-using Wavelet.Api.Serialization;
-using Wavelet.Operator.Children;
-using Wavelet.Ddl;
 
 namespace Wavelet.Operator.Tests.Children;
 

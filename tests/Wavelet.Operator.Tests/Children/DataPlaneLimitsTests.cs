@@ -1,7 +1,3 @@
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Ddl;
-using Wavelet.Operator.Children;
-
 namespace Wavelet.Operator.Tests.Children;
 
 /// <summary>Per-client limits and default resources reach the rendered config and pod (docs/security.md, "Limits").</summary>

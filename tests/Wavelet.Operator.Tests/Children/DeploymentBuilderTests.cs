@@ -1,6 +1,3 @@
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Children;
-
 namespace Wavelet.Operator.Tests.Children;
 
 public sealed class DeploymentBuilderTests

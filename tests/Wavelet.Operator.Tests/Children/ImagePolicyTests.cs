@@ -1,5 +1,3 @@
-using Wavelet.Operator.Children;
-
 namespace Wavelet.Operator.Tests.Children;
 
 /// <summary>spec.dataPlane.image is limited by the operator's policy: by default, the repository of its own image.</summary>

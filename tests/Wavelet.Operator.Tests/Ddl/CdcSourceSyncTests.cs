@@ -1,21 +1,9 @@
-using Npgsql;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Ddl;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
-
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>CDC sources synced into the local engine, replicating for real from a second PostgreSQL with wal_level=logical.</summary>
 public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase source)
-    : IClassFixture<RisingWaveFixture>, IClassFixture<CdcSourceDatabase>, IAsyncLifetime
+    : DdlTest(rw), IClassFixture<CdcSourceDatabase>
 {
-    private readonly DdlManager _ddl = new();
-
-    public Task InitializeAsync() => _ddl.ConnectAsync(rw.ConnectionString);
-
-    public Task DisposeAsync() => _ddl.CloseAsync();
 
     private WaveletProject Shop(string name) => Create(name)
         .WithSource("shop_db", "127.0.0.1", source.Port, CdcSourceDatabase.Database, ("public.orders", "orders"))
@@ -25,7 +13,7 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
 
     private async Task<string?> ReadAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(rw.ConnectionString);
+        await using var connection = new NpgsqlConnection(Rw.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (await command.ExecuteScalarAsync())?.ToString();
@@ -34,7 +22,7 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
     [Fact]
     public async Task Source_rows_and_their_changes_replicate_into_the_view_and_dropping_the_project_leaves_no_slot()
     {
-        if (!rw.IsSimulator)
+        if (!Rw.IsSimulator)
         {
             return; // a real RisingWave would need to reach the test's loopback database
         }
@@ -46,12 +34,12 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
         var slot = WaveletProjectDefaults.EffectiveSlotName(project, project.Spec.Sources[0]);
         await source.ExecuteAsync("INSERT INTO public.orders (id, total) VALUES (1, 10), (2, 5) ON CONFLICT DO NOTHING");
 
-        var sync = await _ddl.SyncAsync(project, Credentials);
+        var sync = await Ddl.SyncAsync(project, Credentials);
 
         Assert.Contains(new DdlAction("create", "source", "shop_db"), sync.Actions);
         Assert.Contains(new DdlAction("create", "table", "orders"), sync.Actions);
         Assert.Contains(slot, await source.SlotsAsync());
-        Assert.DoesNotContain(rw.Simulator!.Statements.Snapshot(), s => s.Sql.Contains("it's a secret", StringComparison.Ordinal) && !s.Sql.StartsWith("CREATE SOURCE", StringComparison.Ordinal));
+        Assert.DoesNotContain(Rw.Simulator!.Statements.Snapshot(), s => s.Sql.Contains("it's a secret", StringComparison.Ordinal) && !s.Sql.StartsWith("CREATE SOURCE", StringComparison.Ordinal));
 
         await Eventually.UntilAsync(async () => await ReadAsync($"SELECT orders || '/' || revenue FROM \"{schema}\".revenue") == "2/15", "the initial copy reaches the view");
         await source.ExecuteAsync("INSERT INTO public.orders (id, total) VALUES (3, 100)");
@@ -59,10 +47,10 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
         await source.ExecuteAsync("DELETE FROM public.orders WHERE id = 2");
         await Eventually.UntilAsync(async () => await ReadAsync($"SELECT orders || '/' || revenue FROM \"{schema}\".revenue") == "2/120", "insert, update and delete reach the view");
 
-        var again = await _ddl.SyncAsync(project, Credentials);
+        var again = await Ddl.SyncAsync(project, Credentials);
         Assert.All(again.Actions, a => Assert.Equal("unchanged", a.Type));
 
-        var dropped = await _ddl.DropAsync(project);
+        var dropped = await Ddl.DropAsync(project);
 
         Assert.Contains(new DdlAction("delete", "source", "shop_db", "its replication slot is dropped with it"), dropped);
         Assert.DoesNotContain(slot, await source.SlotsAsync());
@@ -72,7 +60,7 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
     [Fact]
     public async Task A_source_database_without_wal_level_logical_fails_with_its_own_reason_and_the_fix()
     {
-        if (!rw.IsSimulator)
+        if (!Rw.IsSimulator)
         {
             return;
         }
@@ -82,7 +70,7 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
         var project = Create(UniqueName("nolog")).WithSource("shop_db", "127.0.0.1", replicaOnly.Port, "postgres", ("public.orders", "orders"));
         project.Spec.Sources[0].Connection.User = CdcSourceDatabase.User;
 
-        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project, Credentials));
+        var error = await Assert.ThrowsAsync<DdlException>(() => Ddl.SyncAsync(project, Credentials));
 
         Assert.Equal(DdlFailureReason.SourceNotLogical, error.Reason);
         Assert.Contains("wal_level", error.Message, StringComparison.Ordinal);
@@ -93,15 +81,15 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
     [Fact]
     public async Task An_unreachable_source_database_fails_with_its_own_reason()
     {
-        if (!rw.IsSimulator)
+        if (!Rw.IsSimulator)
         {
             return;
         }
 
-        var closedPort = FreePort();
+        var closedPort = FreePort.Pick();
         var project = Create(UniqueName("unreach")).WithSource("shop_db", "127.0.0.1", closedPort, "shop", ("public.orders", "orders"));
 
-        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project, Credentials));
+        var error = await Assert.ThrowsAsync<DdlException>(() => Ddl.SyncAsync(project, Credentials));
 
         Assert.Equal(DdlFailureReason.SourceUnreachable, error.Reason);
         Assert.Contains($"127.0.0.1:{closedPort}", error.Message, StringComparison.Ordinal);
@@ -118,15 +106,8 @@ public sealed class CdcSourceSyncTests(RisingWaveFixture rw, CdcSourceDatabase s
         await source.ExecuteAsync("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", slot);
         Assert.Contains(slot, await source.SlotsAsync());
 
-        await _ddl.DropAsync(project, Credentials);
+        await Ddl.DropAsync(project, Credentials);
 
         Assert.DoesNotContain(slot, await source.SlotsAsync());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,44 +1,31 @@
-using System.Text.RegularExpressions;
-using Npgsql;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Ddl;
-using Wavelet.Testing.RisingWave;
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
-
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>DdlManager against the RisingWave simulator (or a real RisingWave when WAVELET_TEST_RISINGWAVE_URL is set).</summary>
-public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class DdlManagerTests(RisingWaveFixture rw) : DdlTest(rw)
 {
     private static readonly Regex Writes = new(@"^\s*(CREATE|DROP|ALTER|INSERT|DELETE|UPDATE)\b", RegexOptions.IgnoreCase);
-    private readonly DdlManager _ddl = new();
-
-    public Task InitializeAsync() => _ddl.ConnectAsync(rw.ConnectionString);
-
-    public Task DisposeAsync() => _ddl.CloseAsync();
 
     private static WaveletProject Leaderboard(string name) => Create(name)
         .WithEvent("game_events", ("player", ColumnTypes.String), ("score", ColumnTypes.Int))
         .WithQuery("leaderboard", "SELECT player, sum(score)::bigint AS total FROM game_events GROUP BY player");
-
 
     [Fact]
     public async Task Sync_from_empty_creates_everything_and_a_second_sync_executes_no_ddl()
     {
         var project = Leaderboard(UniqueName("lb"));
 
-        var first = await _ddl.SyncAsync(project);
+        var first = await Ddl.SyncAsync(project);
 
         Assert.Contains(new DdlAction("create", "event", "game_events"), first.Actions);
         Assert.Contains(new DdlAction("create", "query", "leaderboard"), first.Actions);
         Assert.Contains(new DdlAction("create", "subscription", "wavelet_sub_leaderboard"), first.Actions);
 
-        rw.Simulator?.Statements.Clear();
-        var second = await _ddl.SyncAsync(project);
+        Rw.Simulator?.Statements.Clear();
+        var second = await Ddl.SyncAsync(project);
 
         Assert.All(second.Actions, a => Assert.Equal("unchanged", a.Type));
         Assert.Equal(0, second.StatementsExecuted);
-        if (rw.Simulator is { } sim)
+        if (Rw.Simulator is { } sim)
         {
             Assert.DoesNotContain(sim.Statements.Snapshot(), s => Writes.IsMatch(s.Sql));
         }
@@ -47,14 +34,14 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     [Fact]
     public async Task A_sync_that_writes_metadata_flushes_once_and_an_unchanged_sync_costs_two_reads()
     {
-        if (rw.Simulator is not { } sim)
+        if (Rw.Simulator is not { } sim)
         {
             return; // statement counts need the simulator's log
         }
 
         var project = Leaderboard(UniqueName("flush"));
         sim.Statements.Clear();
-        await _ddl.SyncAsync(project);
+        await Ddl.SyncAsync(project);
         var first = sim.Statements.Snapshot().Select(s => s.Sql.Trim()).ToList();
         // One FLUSH after the schema claim (so a concurrent claim reads it), one after the objects' rows.
         Assert.Equal(2, first.Count(s => s.Equals("FLUSH", StringComparison.OrdinalIgnoreCase)));
@@ -63,7 +50,7 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
         Assert.DoesNotContain(first, s => s.Contains("IMPLICIT_FLUSH", StringComparison.OrdinalIgnoreCase));
 
         sim.Statements.Clear();
-        await _ddl.SyncAsync(project);
+        await Ddl.SyncAsync(project);
         var second = sim.Statements.Snapshot();
         Assert.Equal(2, second.Count); // the catalog in one query, then the metadata table
         Assert.DoesNotContain(second, s => s.Sql.Trim().Equals("FLUSH", StringComparison.OrdinalIgnoreCase));
@@ -72,7 +59,7 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     [Fact]
     public async Task Returned_columns_are_the_views_columns_in_order()
     {
-        var result = await _ddl.SyncAsync(Leaderboard(UniqueName("cols")));
+        var result = await Ddl.SyncAsync(Leaderboard(UniqueName("cols")));
 
         var query = Assert.Single(result.Queries);
         Assert.Equal("wavelet_sub_leaderboard", query.Subscription);
@@ -83,16 +70,16 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     public async Task Changed_sql_drops_subscription_and_view_then_recreates_both()
     {
         var project = Leaderboard(UniqueName("chg"));
-        await _ddl.SyncAsync(project);
+        await Ddl.SyncAsync(project);
         project.WithQuery("leaderboard", "SELECT player, max(score) AS best FROM game_events GROUP BY player");
 
-        rw.Simulator?.Statements.Clear();
-        var result = await _ddl.SyncAsync(project);
+        Rw.Simulator?.Statements.Clear();
+        var result = await Ddl.SyncAsync(project);
 
         Assert.Contains(result.Actions, a => a is { Type: "update", Resource: "query", Name: "leaderboard" });
         Assert.Contains(result.Actions, a => a is { Type: "update", Resource: "subscription" });
         Assert.Equal(["best"], result.Queries.Single().Columns.Skip(1).Select(c => c.Name));
-        if (rw.Simulator is { } sim)
+        if (Rw.Simulator is { } sim)
         {
             var ddl = sim.Statements.Snapshot().Select(s => s.Sql).Where(s => Writes.IsMatch(s) && !s.StartsWith("INSERT", StringComparison.Ordinal) && !s.StartsWith("DELETE", StringComparison.Ordinal)).ToList();
             Assert.Equal(4, ddl.Count);
@@ -108,10 +95,10 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     {
         var name = UniqueName("addrm");
         var project = Leaderboard(name).WithQuery("top_players", "SELECT player FROM game_events WHERE score > 100");
-        var added = await _ddl.SyncAsync(project);
+        var added = await Ddl.SyncAsync(project);
         Assert.Contains(new DdlAction("create", "query", "top_players"), added.Actions);
 
-        var removed = await _ddl.SyncAsync(project.Without("top_players"));
+        var removed = await Ddl.SyncAsync(project.Without("top_players"));
 
         Assert.Contains(new DdlAction("delete", "subscription", "wavelet_sub_top_players"), removed.Actions);
         Assert.Contains(new DdlAction("delete", "query", "top_players"), removed.Actions);
@@ -122,19 +109,19 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     public async Task Retention_change_alters_the_subscription_or_recreates_it_when_alter_is_unsupported()
     {
         var project = Leaderboard(UniqueName("ret"));
-        await _ddl.SyncAsync(project);
+        await Ddl.SyncAsync(project);
         project.WithQuery("leaderboard", project.Spec.Queries[0].Sql, retention: "2h");
 
-        var altered = await _ddl.SyncAsync(project);
+        var altered = await Ddl.SyncAsync(project);
         Assert.Contains(altered.Actions, a => a is { Type: "update", Resource: "subscription" } && a.Detail!.Contains("7200s", StringComparison.Ordinal));
         Assert.Contains(altered.Actions, a => a is { Type: "unchanged", Resource: "query" });
 
         await using var legacy = new DdlManager { SupportsAlterSubscriptionRetention = false };
-        await legacy.ConnectAsync(rw.ConnectionString);
+        await legacy.ConnectAsync(Rw.ConnectionString);
         project.WithQuery("leaderboard", project.Spec.Queries[0].Sql, retention: "3h");
-        rw.Simulator?.Statements.Clear();
+        Rw.Simulator?.Statements.Clear();
         await legacy.SyncAsync(project);
-        if (rw.Simulator is { } sim)
+        if (Rw.Simulator is { } sim)
         {
             var ddl = sim.Statements.Snapshot().Select(s => s.Sql).Where(s => s.Contains("SUBSCRIPTION", StringComparison.Ordinal)).ToList();
             Assert.Equal(2, ddl.Count);
@@ -142,7 +129,7 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
             Assert.Contains("retention = '3h'", ddl[1], StringComparison.Ordinal);
         }
 
-        Assert.All((await _ddl.SyncAsync(project)).Actions, a => Assert.Equal("unchanged", a.Type));
+        Assert.All((await Ddl.SyncAsync(project)).Actions, a => Assert.Equal("unchanged", a.Type));
     }
 
     [Fact]
@@ -153,15 +140,15 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
             .WithQuery("popular", "SELECT page, total FROM per_page WHERE total > 10")
             .WithQuery("per_page", "SELECT page, count(*) AS total FROM clicks GROUP BY page");
 
-        var created = await _ddl.SyncAsync(project);
+        var created = await Ddl.SyncAsync(project);
         var creates = created.Actions.Where(a => a is { Type: "create", Resource: "query" }).Select(a => a.Name).ToList();
         Assert.Equal(["per_page", "popular"], creates);
 
         project.WithQuery("per_page", "SELECT page, count(*) AS total FROM clicks WHERE page <> '' GROUP BY page");
-        var changed = await _ddl.SyncAsync(project);
+        var changed = await Ddl.SyncAsync(project);
         Assert.Contains(changed.Actions, a => a is { Type: "update", Name: "popular" } && a.Detail!.Contains("reads", StringComparison.Ordinal));
 
-        var removed = await _ddl.SyncAsync(project.Without("popular").Without("per_page"));
+        var removed = await Ddl.SyncAsync(project.Without("popular").Without("per_page"));
         var deletes = removed.Actions.Where(a => a is { Type: "delete", Resource: "query" }).Select(a => a.Name).ToList();
         Assert.Equal(["popular", "per_page"], deletes);
     }
@@ -171,19 +158,19 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     {
         var name = UniqueName("cols");
         var project = Create(name).WithEvent("orders", ("id", ColumnTypes.BigInt), ("amount", ColumnTypes.Float));
-        await _ddl.SyncAsync(project);
+        await Ddl.SyncAsync(project);
 
-        var added = await _ddl.SyncAsync(project.WithEvent("orders", ("id", ColumnTypes.BigInt), ("amount", ColumnTypes.Float), ("note", ColumnTypes.String)));
+        var added = await Ddl.SyncAsync(project.WithEvent("orders", ("id", ColumnTypes.BigInt), ("amount", ColumnTypes.Float), ("note", ColumnTypes.String)));
         Assert.Contains(added.Actions, a => a is { Type: "update", Resource: "event", Name: "orders" } && a.Detail == "added column note");
 
         project.WithEvent("orders", ("id", ColumnTypes.BigInt), ("note", ColumnTypes.String));
-        var blocked = await _ddl.SyncAsync(project);
+        var blocked = await Ddl.SyncAsync(project);
         var action = Assert.Single(blocked.Actions, a => a.Type == "blocked");
         Assert.Contains("drop column amount", action.Detail, StringComparison.Ordinal);
         Assert.Contains("allowDestructiveChanges", action.Detail, StringComparison.Ordinal);
         Assert.Equal(["id", "amount", "note"], await ColumnsAsync(name, "orders"));
 
-        var applied = await _ddl.SyncAsync(project.AllowingDestructiveChanges());
+        var applied = await Ddl.SyncAsync(project.AllowingDestructiveChanges());
         Assert.Contains(applied.Actions, a => a is { Type: "update", Name: "orders" });
         Assert.Equal(["id", "note"], await ColumnsAsync(name, "orders"));
     }
@@ -193,13 +180,13 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     {
         var name = UniqueName("evrm");
         var project = Create(name).WithEvent("a", ("x", ColumnTypes.Int)).WithEvent("b", ("y", ColumnTypes.Int));
-        await _ddl.SyncAsync(project);
+        await Ddl.SyncAsync(project);
 
-        var blocked = await _ddl.SyncAsync(project.Without("b"));
+        var blocked = await Ddl.SyncAsync(project.Without("b"));
         Assert.Contains(blocked.Actions, a => a is { Type: "blocked", Resource: "event", Name: "b" });
         Assert.Equal(["y"], await ColumnsAsync(name, "b"));
 
-        var dropped = await _ddl.SyncAsync(project.AllowingDestructiveChanges());
+        var dropped = await Ddl.SyncAsync(project.AllowingDestructiveChanges());
         Assert.Contains(new DdlAction("delete", "event", "b"), dropped.Actions);
         Assert.Empty(await ColumnsAsync(name, "b"));
     }
@@ -217,12 +204,12 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
         var name = UniqueName("owner");
         var first = Leaderboard(name);
         var neighbour = Leaderboard(UniqueName("neighbour"));
-        await _ddl.SyncAsync(neighbour);
-        rw.Simulator?.Statements.Clear();
-        await _ddl.SyncAsync(first);
-        await _ddl.SyncAsync(first.Without("leaderboard").AllowingDestructiveChanges().Without("game_events"));
+        await Ddl.SyncAsync(neighbour);
+        Rw.Simulator?.Statements.Clear();
+        await Ddl.SyncAsync(first);
+        await Ddl.SyncAsync(first.Without("leaderboard").AllowingDestructiveChanges().Without("game_events"));
 
-        if (rw.Simulator is { } sim)
+        if (Rw.Simulator is { } sim)
         {
             Assert.DoesNotContain(sim.Statements.Snapshot(), s => s.Sql.Contains("public", StringComparison.Ordinal) || s.Sql.Contains("neighbour", StringComparison.Ordinal));
         }
@@ -232,7 +219,7 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
 
         var claimant = Leaderboard("claimant");
         claimant.Spec.Risingwave.Schema = name.Replace('-', '_');
-        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(claimant));
+        var error = await Assert.ThrowsAsync<DdlException>(() => Ddl.SyncAsync(claimant));
         Assert.Equal(DdlFailureReason.SchemaOwnedElsewhere, error.Reason);
         Assert.Equal($"schema {name.Replace('-', '_')} is already managed by apps/{name}", error.Message);
     }
@@ -242,13 +229,13 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     {
         var project = Leaderboard(UniqueName("bad")).WithQuery("broken", "SELEC player FROM game_events");
 
-        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project));
+        var error = await Assert.ThrowsAsync<DdlException>(() => Ddl.SyncAsync(project));
         Assert.Equal(DdlFailureReason.DdlFailed, error.Reason);
         Assert.Contains("syntax error", error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("CREATE MATERIALIZED VIEW", error.Statement, StringComparison.Ordinal);
 
         project.WithQuery("broken", "SELECT player FROM game_events");
-        var fixedUp = await _ddl.SyncAsync(project);
+        var fixedUp = await Ddl.SyncAsync(project);
         Assert.Contains(new DdlAction("create", "query", "broken"), fixedUp.Actions);
         Assert.Contains(new DdlAction("unchanged", "query", "leaderboard"), fixedUp.Actions);
     }
@@ -258,7 +245,7 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     {
         var project = Leaderboard(UniqueName("typo")).WithQuery("leaderboard", "SELECT player, sum(score)::bigint AS total FROM game_events GROUP BY player", filterBy: "tenant");
 
-        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project));
+        var error = await Assert.ThrowsAsync<DdlException>(() => Ddl.SyncAsync(project));
 
         Assert.Equal(DdlFailureReason.FilterColumnMissing, error.Reason);
         Assert.Contains("(columns: player, total)", error.Message, StringComparison.Ordinal);
@@ -268,13 +255,13 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     public async Task Plan_reads_only_and_describes_what_sync_would_do()
     {
         var project = Leaderboard(UniqueName("plan"));
-        rw.Simulator?.Statements.Clear();
+        Rw.Simulator?.Statements.Clear();
 
-        var plan = await _ddl.PlanAsync(project);
+        var plan = await Ddl.PlanAsync(project);
 
         Assert.False(plan.InSync);
         Assert.Contains(new DdlAction("create", "query", "leaderboard"), plan.Actions);
-        if (rw.Simulator is { } sim)
+        if (Rw.Simulator is { } sim)
         {
             Assert.DoesNotContain(sim.Statements.Snapshot(), s => Writes.IsMatch(s.Sql));
         }
@@ -285,16 +272,16 @@ public sealed class DdlManagerTests(RisingWaveFixture rw) : IClassFixture<Rising
     {
         var name = UniqueName("drop");
         var project = Leaderboard(name);
-        await _ddl.SyncAsync(project);
+        await Ddl.SyncAsync(project);
 
-        await _ddl.DropAsync(project);
+        await Ddl.DropAsync(project);
 
         Assert.False(await ExistsAsync($"SELECT 1 FROM rw_catalog.rw_schemas WHERE name = '{name.Replace('-', '_')}'"));
     }
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var builder = new NpgsqlDataSourceBuilder(rw.ConnectionString);
+        var builder = new NpgsqlDataSourceBuilder(Rw.ConnectionString);
         builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
         await using var source = builder.Build();
         return await source.OpenConnectionAsync();

@@ -1,29 +1,8 @@
-using Npgsql;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Ddl;
-using Wavelet.Testing.RisingWave;
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
-
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>A query reads only its project's schema, unless spec.risingwave.readSchemas lists another; checked from rw_depend.</summary>
-public sealed class ReadSchemaTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class ReadSchemaTests(RisingWaveFixture rw) : DdlTest(rw)
 {
-    private readonly DdlManager _ddl = new();
-    private NpgsqlDataSource? _source;
-
-    public async Task InitializeAsync()
-    {
-        await _ddl.ConnectAsync(rw.ConnectionString);
-        _source = rw.CreateDataSource();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ddl.CloseAsync();
-        await _source!.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_query_reading_another_schema_is_refused_and_its_view_dropped_before_it_is_served()
     {
@@ -31,7 +10,7 @@ public sealed class ReadSchemaTests(RisingWaveFixture rw) : IClassFixture<Rising
         var name = UniqueName("steal");
         var project = Create(name).WithEvent("e", ("x", ColumnTypes.Int)).WithQuery("cards", $"SELECT pan FROM {billing}.cards");
 
-        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project));
+        var error = await Assert.ThrowsAsync<DdlException>(() => Ddl.SyncAsync(project));
 
         Assert.Equal(DdlFailureReason.ReadOutsideSchema, error.Reason);
         Assert.True(error.NeedsSpecChange);
@@ -50,7 +29,7 @@ public sealed class ReadSchemaTests(RisingWaveFixture rw) : IClassFixture<Rising
         var project = Create(UniqueName("shared")).WithEvent("e", ("x", ColumnTypes.Int)).WithQuery("cards", $"SELECT pan FROM {billing}.cards");
         project.Spec.Risingwave.ReadSchemas = [billing];
 
-        var result = await _ddl.SyncAsync(project);
+        var result = await Ddl.SyncAsync(project);
 
         Assert.Equal(["pan"], result.Queries.Single().Columns.Select(c => c.Name));
     }
@@ -61,31 +40,25 @@ public sealed class ReadSchemaTests(RisingWaveFixture rw) : IClassFixture<Rising
         var billing = await BillingAsync();
         var project = Create(UniqueName("revoke")).WithEvent("e", ("x", ColumnTypes.Int)).WithQuery("cards", $"SELECT pan FROM {billing}.cards");
         project.Spec.Risingwave.ReadSchemas = [billing];
-        await _ddl.SyncAsync(project);
+        await Ddl.SyncAsync(project);
 
         project.Spec.Risingwave.ReadSchemas = [];
-        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project));
+        var error = await Assert.ThrowsAsync<DdlException>(() => Ddl.SyncAsync(project));
 
         Assert.Equal(DdlFailureReason.ReadOutsideSchema, error.Reason);
-        Assert.Empty((await _ddl.DescribeAsync(project)).Current);
+        Assert.Empty((await Ddl.DescribeAsync(project)).Current);
     }
 
     private async Task<string> BillingAsync()
     {
         var schema = "billing_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var create = _source!.CreateCommand($"CREATE SCHEMA {schema}"))
+        await using (var create = Database.CreateCommand($"CREATE SCHEMA {schema}"))
         {
             await create.ExecuteNonQueryAsync();
         }
 
-        await using var table = _source.CreateCommand($"CREATE TABLE {schema}.cards (pan VARCHAR, holder VARCHAR)");
+        await using var table = Database.CreateCommand($"CREATE TABLE {schema}.cards (pan VARCHAR, holder VARCHAR)");
         await table.ExecuteNonQueryAsync();
         return schema;
-    }
-
-    private async Task<object?> ScalarAsync(string sql)
-    {
-        await using var command = _source!.CreateCommand(sql);
-        return await command.ExecuteScalarAsync();
     }
 }

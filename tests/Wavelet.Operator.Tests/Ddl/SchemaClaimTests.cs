@@ -1,42 +1,22 @@
-using Npgsql;
 using Wavelet.Api.Validation;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Ddl;
-using Wavelet.Testing.RisingWave;
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
 
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>A project never takes over a schema it did not create, and never drops what was there before it.</summary>
-public sealed class SchemaClaimTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class SchemaClaimTests(RisingWaveFixture rw) : DdlTest(rw)
 {
-    private readonly DdlManager _ddl = new();
-    private NpgsqlDataSource? _source;
-
-    public async Task InitializeAsync()
-    {
-        await _ddl.ConnectAsync(rw.ConnectionString);
-        _source = rw.CreateDataSource();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ddl.CloseAsync();
-        await _source!.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_non_empty_schema_wavelet_did_not_create_is_refused_and_nothing_is_changed()
     {
         var schema = await LegacySchemaAsync();
         var project = Orders(schema);
 
-        var error = await Assert.ThrowsAsync<DdlException>(() => _ddl.SyncAsync(project));
+        var error = await Assert.ThrowsAsync<DdlException>(() => Ddl.SyncAsync(project));
 
         Assert.Equal(DdlFailureReason.SchemaNotEmpty, error.Reason);
         Assert.Contains("table orders", error.Message, StringComparison.Ordinal);
         Assert.Contains("adoptExistingSchema", error.Hint, StringComparison.Ordinal);
-        Assert.False(await ExistsAsync(schema, OwnedKinds.MetadataTable));
+        Assert.False(await TableExistsAsync(schema, OwnedKinds.MetadataTable));
         Assert.Equal(2L, await ScalarAsync($"SELECT count(*) FROM {schema}.orders"));
     }
 
@@ -48,11 +28,11 @@ public sealed class SchemaClaimTests(RisingWaveFixture rw) : IClassFixture<Risin
         project.Spec.Risingwave.AdoptExistingSchema = true;
         project.Spec.DeletionPolicy = "Delete";
 
-        var sync = await _ddl.SyncAsync(project);
+        var sync = await Ddl.SyncAsync(project);
         Assert.Contains(sync.Actions, a => a is { Resource: "event", Name: "orders", Type: "unchanged" });
         Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM {schema}.{OwnedKinds.MetadataTable} WHERE kind = 'event'"));
 
-        await _ddl.DropAsync(project);
+        await Ddl.DropAsync(project);
 
         Assert.Equal(2L, await ScalarAsync($"SELECT count(*) FROM {schema}.orders"));
         Assert.True(await ScalarAsync($"SELECT count(*) FROM rw_catalog.rw_schemas WHERE name = '{schema}'") is 1L);
@@ -62,14 +42,14 @@ public sealed class SchemaClaimTests(RisingWaveFixture rw) : IClassFixture<Risin
     public async Task An_empty_existing_schema_is_claimed_but_not_dropped_with_the_project()
     {
         var schema = "pre_" + Guid.NewGuid().ToString("N")[..8];
-        await RunAsync($"CREATE SCHEMA {schema}");
+        await ExecuteAsync($"CREATE SCHEMA {schema}");
         var project = Orders(schema);
         project.Spec.DeletionPolicy = "Delete";
 
-        await _ddl.SyncAsync(project);
-        await _ddl.DropAsync(project);
+        await Ddl.SyncAsync(project);
+        await Ddl.DropAsync(project);
 
-        Assert.False(await ExistsAsync(schema, "orders"));
+        Assert.False(await TableExistsAsync(schema, "orders"));
         Assert.True(await ScalarAsync($"SELECT count(*) FROM rw_catalog.rw_schemas WHERE name = '{schema}'") is 1L);
     }
 
@@ -77,11 +57,11 @@ public sealed class SchemaClaimTests(RisingWaveFixture rw) : IClassFixture<Risin
     public async Task A_view_wavelet_did_not_create_is_replaced_only_with_the_destructive_flag()
     {
         var schema = await LegacySchemaAsync();
-        await RunAsync($"CREATE MATERIALIZED VIEW {schema}.totals AS SELECT id FROM {schema}.orders");
+        await ExecuteAsync($"CREATE MATERIALIZED VIEW {schema}.totals AS SELECT id FROM {schema}.orders");
         var project = Orders(schema).WithQuery("totals", "SELECT count(*) AS n FROM orders");
         project.Spec.Risingwave.AdoptExistingSchema = true;
 
-        var blocked = await _ddl.SyncAsync(project);
+        var blocked = await Ddl.SyncAsync(project);
 
         var action = Assert.Single(blocked.Actions, a => a.Type == "blocked");
         Assert.Equal(("query", "totals"), (action.Resource, action.Name));
@@ -89,7 +69,7 @@ public sealed class SchemaClaimTests(RisingWaveFixture rw) : IClassFixture<Risin
         Assert.DoesNotContain(blocked.Queries, q => q.Name == "totals");
         Assert.Equal(2L, await ScalarAsync($"SELECT count(*) FROM {schema}.totals"));
 
-        var replaced = await _ddl.SyncAsync(project.AllowingDestructiveChanges());
+        var replaced = await Ddl.SyncAsync(project.AllowingDestructiveChanges());
 
         Assert.Contains(replaced.Actions, a => a is { Resource: "query", Name: "totals", Type: "update" });
         Assert.Equal(["n"], replaced.Queries.Single().Columns.Select(c => c.Name));
@@ -105,7 +85,7 @@ public sealed class SchemaClaimTests(RisingWaveFixture rw) : IClassFixture<Risin
     {
         var project = Orders(schema);
 
-        await Assert.ThrowsAsync<WaveletValidationException>(() => _ddl.SyncAsync(project));
+        await Assert.ThrowsAsync<WaveletValidationException>(() => Ddl.SyncAsync(project));
     }
 
     [Fact]
@@ -118,7 +98,7 @@ public sealed class SchemaClaimTests(RisingWaveFixture rw) : IClassFixture<Risin
             var second = Orders(schema, "second");
             await using var a = new DdlManager();
             await using var b = new DdlManager();
-            await Task.WhenAll(a.ConnectAsync(rw.ConnectionString), b.ConnectAsync(rw.ConnectionString));
+            await Task.WhenAll(a.ConnectAsync(Rw.ConnectionString), b.ConnectAsync(Rw.ConnectionString));
 
             var results = await Task.WhenAll(Outcome(a, first), Outcome(b, second));
 
@@ -158,25 +138,10 @@ public sealed class SchemaClaimTests(RisingWaveFixture rw) : IClassFixture<Risin
     private async Task<string> LegacySchemaAsync()
     {
         var schema = "legacy_" + Guid.NewGuid().ToString("N")[..8];
-        await RunAsync($"CREATE SCHEMA {schema}");
-        await RunAsync($"CREATE TABLE {schema}.orders (id BIGINT, amount DOUBLE PRECISION)");
-        await RunAsync($"INSERT INTO {schema}.orders VALUES (1, 9.5), (2, 3)");
-        await RunAsync("FLUSH");
+        await ExecuteAsync($"CREATE SCHEMA {schema}");
+        await ExecuteAsync($"CREATE TABLE {schema}.orders (id BIGINT, amount DOUBLE PRECISION)");
+        await ExecuteAsync($"INSERT INTO {schema}.orders VALUES (1, 9.5), (2, 3)");
+        await ExecuteAsync("FLUSH");
         return schema;
     }
-
-    private async Task RunAsync(string sql)
-    {
-        await using var command = _source!.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<object?> ScalarAsync(string sql)
-    {
-        await using var command = _source!.CreateCommand(sql);
-        return await command.ExecuteScalarAsync();
-    }
-
-    private async Task<bool> ExistsAsync(string schema, string table) =>
-        await ScalarAsync($"SELECT count(*) FROM rw_catalog.rw_tables t JOIN rw_catalog.rw_schemas s ON s.id = t.schema_id WHERE s.name = '{schema}' AND t.name = '{table}'") is 1L;
 }

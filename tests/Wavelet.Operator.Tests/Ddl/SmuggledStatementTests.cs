@@ -1,9 +1,4 @@
-using Npgsql;
 using Wavelet.Api.Validation;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Ddl;
-using Wavelet.Testing.RisingWave;
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
 
 namespace Wavelet.Operator.Tests.Ddl;
 
@@ -11,22 +6,20 @@ namespace Wavelet.Operator.Tests.Ddl;
 /// A query body must never carry a second statement to the server: the validator's lexer refuses it early, and the
 /// statement is sent in one Parse message so the server refuses it even where the lexer is wrong.
 /// </summary>
-public sealed class SmuggledStatementTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class SmuggledStatementTests(RisingWaveFixture rw) : DdlTest(rw)
 {
-    private readonly DdlManager _ddl = new();
     private NpgsqlConnection? _connection;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _ddl.ConnectAsync(rw.ConnectionString);
-        _connection = rw.CreateDataSource().CreateConnection();
-        await _connection.OpenAsync();
+        await base.InitializeAsync();
+        _connection = await Database.OpenConnectionAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _ddl.CloseAsync();
         await _connection!.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -36,7 +29,7 @@ public sealed class SmuggledStatementTests(RisingWaveFixture rw) : IClassFixture
             .WithEvent("game_events", ("player", ColumnTypes.String))
             .WithQuery("q", @"SELECT E'\'' AS a; CREATE TABLE public.pwned (x int)");
 
-        var error = await Assert.ThrowsAsync<WaveletValidationException>(() => _ddl.SyncAsync(project));
+        var error = await Assert.ThrowsAsync<WaveletValidationException>(() => Ddl.SyncAsync(project));
 
         Assert.Contains("contains more than one statement", error.Message, StringComparison.Ordinal);
         Assert.False(await TableExistsAsync("public", "pwned"));
@@ -61,7 +54,7 @@ public sealed class SmuggledStatementTests(RisingWaveFixture rw) : IClassFixture
         await Assert.ThrowsAsync<PostgresException>(() =>
             SingleStatementCommand.ExecuteAsync(_connection!, $"CREATE MATERIALIZED VIEW {schema}.v AS {body}", [], default));
         var direct = await Assert.ThrowsAsync<PostgresException>(() => SingleStatementCommand.ExecuteAsync(_connection!, body, [], default));
-        if (rw.IsSimulator)
+        if (Rw.IsSimulator)
         {
             // Not a statement the engine rewrites: PostgreSQL itself received both statements in one Parse message.
             Assert.Equal("cannot insert multiple commands into a prepared statement", direct.MessageText);
@@ -81,17 +74,8 @@ public sealed class SmuggledStatementTests(RisingWaveFixture rw) : IClassFixture
     {
         var project = Create(UniqueName("forms")).WithEvent("e", ("x", ColumnTypes.Int)).WithQuery("q", sql);
 
-        var result = await _ddl.SyncAsync(project);
+        var result = await Ddl.SyncAsync(project);
 
         Assert.Contains(new DdlAction("create", "query", "q"), result.Actions);
-    }
-
-    private async Task<bool> TableExistsAsync(string schema, string table)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT 1 FROM rw_catalog.rw_tables t JOIN rw_catalog.rw_schemas s ON s.id = t.schema_id WHERE s.name = $1 AND t.name = $2", _connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = schema });
-        command.Parameters.Add(new NpgsqlParameter { Value = table });
-        return await command.ExecuteScalarAsync() is not null;
     }
 }

@@ -1,7 +1,3 @@
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Ddl;
-using static Wavelet.Operator.Tests.Ddl.DdlTestProjects;
-
 namespace Wavelet.Operator.Tests.Ddl;
 
 /// <summary>Planning CDC sources: pure, against hand-built catalogs.</summary>

@@ -1,8 +1,3 @@
-using Wavelet.Api.Meta;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Testing;
-using Wavelet.Testing.Kubernetes;
-using Wavelet.Testing.RisingWave;
 using Wavelet.Testing.Tools;
 
 namespace Wavelet.Operator.Tests.EndToEnd;

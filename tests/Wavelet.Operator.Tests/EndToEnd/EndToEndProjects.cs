@@ -1,6 +1,3 @@
-using Wavelet.Api.Meta;
-using Wavelet.Api.V1Alpha1;
-
 namespace Wavelet.Operator.Tests.EndToEnd;
 
 internal static class EndToEndProjects

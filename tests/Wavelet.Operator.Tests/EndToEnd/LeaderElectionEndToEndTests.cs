@@ -1,33 +1,16 @@
-using Wavelet.Api.Meta;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.Operator.Tests.EndToEnd;
 
 /// <summary>Two operator replicas: only the Lease holder reconciles; stopping it hands over to the other.</summary>
-public sealed class LeaderElectionEndToEndTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class LeaderElectionEndToEndTests(RisingWaveFixture rw) : OperatorEndToEndTest(rw)
 {
-    private OperatorHarness _h = null!;
-
-    public async Task InitializeAsync()
-    {
-        _h = await OperatorHarness.StartAsync();
-        await _h.CreateSecretAsync("rw", "url", rw.Url);
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
-
     [Fact]
     public async Task Only_the_leader_reconciles_and_a_stopped_leader_hands_over()
     {
-        var first = await _h.StartOperatorAsync(leaderElection: true, identity: "op-a");
+        var first = await H.StartOperatorAsync(leaderElection: true, identity: "op-a");
         await Eventually.UntilAsync(() => OperatorHarness.Metrics(first).IsLeader, "op-a leads");
-        var second = await _h.StartOperatorAsync(leaderElection: true, identity: "op-b");
+        var second = await H.StartOperatorAsync(leaderElection: true, identity: "op-b");
 
-        var name = EndToEndProjects.UniqueName("lead");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        var name = await CreateSyncedLeaderboardAsync("lead");
         await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(first, "wavelet_operator_reconcile_duration_seconds_count") >= 1, "the leader counts its reconcile");
         Assert.False(OperatorHarness.Metrics(second).IsLeader);
         Assert.Equal(0, await OperatorHarness.ScrapeAsync(second, "wavelet_operator_reconcile_duration_seconds_count"));
@@ -35,8 +18,8 @@ public sealed class LeaderElectionEndToEndTests(RisingWaveFixture rw) : IClassFi
         await first.StopAsync();
         await Eventually.UntilAsync(() => OperatorHarness.Metrics(second).IsLeader, "op-b takes over within the lease duration", TimeSpan.FromSeconds(20));
 
-        _h.MarkDeploymentAvailable($"{name}-wavelet");
-        await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True, "Available");
+        H.MarkDeploymentAvailable($"{name}-wavelet");
+        await H.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True, "Available");
         await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(second, "wavelet_operator_reconcile_duration_seconds_count") >= 1, "the new leader reconciled");
     }
 }

@@ -1,41 +1,25 @@
-using System.Diagnostics;
 using k8s.Models;
-using Wavelet.Api.Meta;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Tests.Kubernetes;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.Operator.Tests.EndToEnd;
 
 /// <summary>Faults found while hardening (#19 item 10): each gets a condition, an Event or a backoff, never a stuck project.</summary>
-public sealed class OperatorFaultTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class OperatorFaultTests(RisingWaveFixture rw) : OperatorEndToEndTest(rw)
 {
-    private OperatorHarness _h = null!;
-
-    public async Task InitializeAsync()
-    {
-        _h = await OperatorHarness.StartAsync();
-        await _h.CreateSecretAsync("rw", "url", rw.Url);
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
-
     [Theory]
     [InlineData("mysql://root@127.0.0.1:3306/dev", "scheme \"mysql\"")]
     [InlineData("not a url, not a connection string", "neither a postgres:// URL nor a valid connection string")]
     [InlineData("postgres://root@127.0.0.1:4566/dev?sslmode=verify_full", "sslmode=verify_full")]
     public async Task A_malformed_connection_url_is_a_condition_and_an_event_not_an_exception(string url, string expected)
     {
-        await _h.StartOperatorAsync(resync: "01:00:00");
+        await H.StartOperatorAsync(resync: "01:00:00");
         var name = EndToEndProjects.UniqueName("badurl");
-        await _h.CreateSecretAsync(name, "url", url);
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: name));
+        await H.CreateSecretAsync(name, "url", url);
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: name));
 
-        var stalled = await _h.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "InvalidConnectionUrl");
+        var stalled = await H.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "InvalidConnectionUrl");
 
         Assert.Contains(expected, OperatorHarness.Condition(stalled, ConditionTypes.Stalled)!.Message, StringComparison.Ordinal);
-        var events = new TestObjects<Corev1Event>(_h.Client);
+        var events = new TestObjects<Corev1Event>(H.Client);
         await Eventually.UntilAsync(async () => (await events.ListAsync(OperatorHarness.Ns))
             .Any(e => e.Reason == "InvalidConnectionUrl" && e.InvolvedObject?.Name == name), "a Warning event says the URL is unusable");
     }
@@ -44,33 +28,33 @@ public sealed class OperatorFaultTests(RisingWaveFixture rw) : IClassFixture<Ris
     public async Task Sslmode_in_the_url_is_honoured_by_the_operator()
     {
         // The local engine refuses TLS: with sslmode=require the operator must fail to connect, not silently go plain.
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("tls");
-        await _h.CreateSecretAsync(name, "url", rw.Url + "?sslmode=require");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: name));
+        await H.CreateSecretAsync(name, "url", Rw.Url + "?sslmode=require");
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: name));
 
-        var down = await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.False, "RisingWaveUnreachable");
+        var down = await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.False, "RisingWaveUnreachable");
 
         Assert.Equal(ConditionStatus.False, OperatorHarness.Condition(down, ConditionTypes.Stalled)!.Status);
-        Assert.Null(_h.Child("apps", "deployments", $"{name}-wavelet"));
+        Assert.Null(H.Child("apps", "deployments", $"{name}-wavelet"));
     }
 
     [Fact]
     public async Task Deleting_a_project_whose_spec_became_invalid_still_drops_its_objects_and_releases_the_finalizer()
     {
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("baddel");
         var project = EndToEndProjects.Leaderboard(name);
         project.Spec.DeletionPolicy = DeletionPolicies.Delete;
-        await _h.Projects.CreateAsync(project);
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
-        await _h.UpdateSpecAsync(name, spec => spec.Queries[0].Sql = "");
-        await _h.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "InvalidSpec");
+        await H.Projects.CreateAsync(project);
+        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        await H.UpdateSpecAsync(name, spec => spec.Queries[0].Sql = "");
+        await H.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "InvalidSpec");
 
-        await _h.Projects.DeleteAsync(OperatorHarness.Ns, name);
+        await H.Projects.DeleteAsync(OperatorHarness.Ns, name);
 
-        await Eventually.UntilAsync(async () => await _h.Projects.GetAsync(OperatorHarness.Ns, name) is null, "the finalizer is released");
-        await using var db = rw.CreateDataSource();
+        await Eventually.UntilAsync(async () => await H.Projects.GetAsync(OperatorHarness.Ns, name) is null, "the finalizer is released");
+        await using var db = Rw.CreateDataSource();
         await using var cmd = db.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'game_events'");
         cmd.Parameters.AddWithValue(name.Replace('-', '_'));
         Assert.Equal(0L, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
@@ -81,14 +65,14 @@ public sealed class OperatorFaultTests(RisingWaveFixture rw) : IClassFixture<Ris
     {
         // Found by the operator soak (#18): the DDL ran, the status write after it failed, the project was deleted before
         // a retry recorded the sync, and its schema was left behind.
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("nosync");
         var project = EndToEndProjects.Leaderboard(name);
         project.Spec.DeletionPolicy = DeletionPolicies.Delete;
-        _h.Server.Faults.FailNext(100_000, 500, "Internal error occurred: etcdserver: request timed out",
+        H.Server.Faults.FailNext(100_000, 500, "Internal error occurred: etcdserver: request timed out",
             match: r => r.Path.EndsWith($"/waveletprojects/{name}/status", StringComparison.Ordinal));
-        await _h.Projects.CreateAsync(project);
-        await using var db = rw.CreateDataSource();
+        await H.Projects.CreateAsync(project);
+        await using var db = Rw.CreateDataSource();
         async Task<long> TablesAsync()
         {
             await using var cmd = db.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'game_events'");
@@ -97,45 +81,45 @@ public sealed class OperatorFaultTests(RisingWaveFixture rw) : IClassFixture<Ris
         }
 
         await Eventually.UntilAsync(async () => await TablesAsync() == 1, "the DDL ran");
-        Assert.Null((await _h.GetProjectAsync(name)).Status?.LastSyncTime);
+        Assert.Null((await H.GetProjectAsync(name)).Status?.LastSyncTime);
 
-        await _h.Projects.DeleteAsync(OperatorHarness.Ns, name);
+        await H.Projects.DeleteAsync(OperatorHarness.Ns, name);
 
-        await Eventually.UntilAsync(async () => await _h.Projects.GetAsync(OperatorHarness.Ns, name) is null, "the finalizer is released");
+        await Eventually.UntilAsync(async () => await H.Projects.GetAsync(OperatorHarness.Ns, name) is null, "the finalizer is released");
         Assert.Equal(0L, await TablesAsync());
     }
 
     [Fact]
     public async Task A_transient_risingwave_error_is_reconciling_with_backoff_not_stalled()
     {
-        if (rw.Simulator is not { } sim)
+        if (Rw.Simulator is not { } sim)
         {
             return; // fault injection needs the simulator
         }
 
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("xx");
         sim.Faults.FailNext($"CREATE TABLE .*{name.Replace('-', '_')}.*game_events", "XX000", "internal error: meta service unavailable");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
 
-        var failed = await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.False, "DdlFailed");
+        var failed = await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.False, "DdlFailed");
 
         Assert.Contains("meta service unavailable", OperatorHarness.Condition(failed, ConditionTypes.DdlSynced)!.Message, StringComparison.Ordinal);
         Assert.Equal(ConditionStatus.False, OperatorHarness.Condition(failed, ConditionTypes.Stalled)!.Status);
         Assert.Equal(ConditionStatus.True, OperatorHarness.Condition(failed, ConditionTypes.Reconciling)!.Status);
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
+        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
     }
 
     [Fact]
     public async Task A_conflict_is_retried_with_backoff_not_at_once()
     {
-        await _h.StartOperatorAsync(resync: "01:00:00");
+        await H.StartOperatorAsync(resync: "01:00:00");
         var name = EndToEndProjects.UniqueName("conflict");
         bool FinalizerPatch(Testing.Kubernetes.FakeRequest r) =>
             r.Method == "PATCH" && r.Path.EndsWith($"/waveletprojects/{name}", StringComparison.Ordinal);
-        _h.Server.Faults.FailNext(1000, 409, "Operation cannot be fulfilled: the object has been modified", match: FinalizerPatch);
-        int Conflicts() => _h.Server.Requests.All.Count(r => r.Faulted && FinalizerPatch(r));
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
+        H.Server.Faults.FailNext(1000, 409, "Operation cannot be fulfilled: the object has been modified", match: FinalizerPatch);
+        int Conflicts() => H.Server.Requests.All.Count(r => r.Faulted && FinalizerPatch(r));
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
 
         await Eventually.UntilAsync(() => Conflicts() >= 1, "the first finalizer patch conflicts");
         var first = Stopwatch.StartNew();
@@ -150,37 +134,37 @@ public sealed class OperatorFaultTests(RisingWaveFixture rw) : IClassFixture<Ris
     [Fact]
     public async Task A_pdb_of_the_same_name_the_project_does_not_own_is_not_deleted()
     {
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("pdb");
-        var pdbs = new TestObjects<V1PodDisruptionBudget>(_h.Client);
+        var pdbs = new TestObjects<V1PodDisruptionBudget>(H.Client);
         await pdbs.CreateAsync(new V1PodDisruptionBudget
         {
             Metadata = new V1ObjectMeta { Name = $"{name}-wavelet", NamespaceProperty = OperatorHarness.Ns },
             Spec = new V1PodDisruptionBudgetSpec { MinAvailable = 1, Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "theirs" } } },
         });
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
 
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
-        await Eventually.UntilAsync(() => _h.Child("apps", "deployments", $"{name}-wavelet") is not null, "the project reconciled its children");
+        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        await Eventually.UntilAsync(() => H.Child("apps", "deployments", $"{name}-wavelet") is not null, "the project reconciled its children");
 
-        Assert.NotNull(_h.Child("policy", "poddisruptionbudgets", $"{name}-wavelet"));
-        Assert.DoesNotContain(_h.Server.Requests.All, r => r.Method == "DELETE" && r.Path.EndsWith($"/poddisruptionbudgets/{name}-wavelet", StringComparison.Ordinal));
+        Assert.NotNull(H.Child("policy", "poddisruptionbudgets", $"{name}-wavelet"));
+        Assert.DoesNotContain(H.Server.Requests.All, r => r.Method == "DELETE" && r.Path.EndsWith($"/poddisruptionbudgets/{name}-wavelet", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task An_image_outside_the_operators_policy_stalls_and_nothing_is_applied()
     {
-        await _h.StartOperatorAsync(resync: "01:00:00");
+        await H.StartOperatorAsync(resync: "01:00:00");
         var name = EndToEndProjects.UniqueName("img");
         var project = EndToEndProjects.Leaderboard(name);
         project.Spec.DataPlane = new DataPlaneSpec { Image = "evil.example/dump-env:1" };
-        await _h.Projects.CreateAsync(project);
+        await H.Projects.CreateAsync(project);
 
-        var stalled = await _h.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "ImageNotAllowed");
+        var stalled = await H.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "ImageNotAllowed");
 
         Assert.Contains("evil.example/dump-env:1", OperatorHarness.Condition(stalled, ConditionTypes.Stalled)!.Message, StringComparison.Ordinal);
-        Assert.Null(_h.Child("apps", "deployments", $"{name}-wavelet"));
-        await _h.UpdateSpecAsync(name, spec => spec.DataPlane = new DataPlaneSpec { Image = "wavelet/dataplane:v2" });
-        await Eventually.UntilAsync(() => _h.Child("apps", "deployments", $"{name}-wavelet") is not null, "an allowed tag of the default repository is applied");
+        Assert.Null(H.Child("apps", "deployments", $"{name}-wavelet"));
+        await H.UpdateSpecAsync(name, spec => spec.DataPlane = new DataPlaneSpec { Image = "wavelet/dataplane:v2" });
+        await Eventually.UntilAsync(() => H.Child("apps", "deployments", $"{name}-wavelet") is not null, "an allowed tag of the default repository is applied");
     }
 }

@@ -1,14 +1,5 @@
-using System.Text.Json.Nodes;
 using k8s.Autorest;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Hosting;
-using Wavelet.Operator.Kubernetes;
-using Wavelet.Operator.Observability;
-using Wavelet.Operator.Tests.Kubernetes;
-using Wavelet.Testing;
-using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.EndToEnd;
 

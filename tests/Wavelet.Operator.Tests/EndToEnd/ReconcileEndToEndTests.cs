@@ -1,53 +1,34 @@
-using System.Text.Json.Nodes;
-using Npgsql;
 using Wavelet.Api.DataPlane;
-using Wavelet.Api.Meta;
-using Wavelet.Api.Serialization;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Children;
-using Wavelet.Operator.Reconciliation;
-using Wavelet.Testing;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.Operator.Tests.EndToEnd;
 
 /// <summary>The real operator host against the fake API server and the RisingWave simulator.</summary>
-public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture<RisingWaveFixture>, IAsyncLifetime
+public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : OperatorEndToEndTest(rw)
 {
-    private OperatorHarness _h = null!;
-
-    public async Task InitializeAsync()
-    {
-        _h = await OperatorHarness.StartAsync();
-        await _h.CreateSecretAsync("rw", "url", rw.Url);
-    }
-
-    public async Task DisposeAsync() => await _h.DisposeAsync();
-
     [Fact]
     public async Task Leaderboard_becomes_schema_objects_children_and_Ready_once_the_deployment_is_available()
     {
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("board");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
 
-        var synced = await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
+        var synced = await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
         Assert.Equal("wavelet_sub_leaderboard", Assert.Single(synced.Status!.Queries).Subscription);
         Assert.Equal(["player_id", "total"], synced.Status.Queries[0].Columns.Select(c => c.Name));
         Assert.Contains(ProjectAnnotations.Finalizer, synced.Metadata.Finalizers!);
         Assert.Equal(ConditionStatus.False, OperatorHarness.Condition(synced, ConditionTypes.Ready)!.Status);
 
         var schema = name.Replace('-', '_');
-        await using (var db = rw.CreateDataSource())
+        await using (var db = Rw.CreateDataSource())
         await using (var cmd = db.CreateCommand($"SELECT count(*) FROM \"{schema}\".leaderboard"))
         {
             Assert.Equal(0L, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var workload = $"{name}-wavelet";
-        var deployment = _h.Child("apps", "deployments", workload)!;
-        var service = _h.Child("v1", "services", workload)!;
-        var configMap = _h.Child("v1", "configmaps", $"{name}-wavelet-config")!;
+        var deployment = H.Child("apps", "deployments", workload)!;
+        var service = H.Child("v1", "services", workload)!;
+        var configMap = H.Child("v1", "configmaps", $"{name}-wavelet-config")!;
         foreach (var child in new[] { deployment, service, configMap })
         {
             var owner = child["metadata"]!["ownerReferences"]![0]!;
@@ -64,8 +45,8 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
         var config = KubernetesJson.Deserialize<DataPlaneConfig>(configMap["data"]![DataPlaneConfig.FileName]!.GetValue<string>())!;
         Assert.Equal(["player_id", "total"], config.Queries[0].Columns.Select(c => c.Name));
 
-        _h.MarkDeploymentAvailable(workload);
-        var ready = await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True, "Available");
+        H.MarkDeploymentAvailable(workload);
+        var ready = await H.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True, "Available");
         Assert.Equal(ready.Metadata.Generation, ready.Status!.ObservedGeneration);
         Assert.Equal(ConditionStatus.False, OperatorHarness.Condition(ready, ConditionTypes.Reconciling)!.Status);
         Assert.Equal($"http://{workload}.{OperatorHarness.Ns}.svc:8080", ready.Status.Endpoint);
@@ -74,87 +55,85 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
     [Fact]
     public async Task Adding_a_query_updates_the_configmap_without_a_restart_but_a_new_image_restarts()
     {
-        await _h.StartOperatorAsync();
-        var name = EndToEndProjects.UniqueName("hash");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        await H.StartOperatorAsync();
+        var name = await CreateSyncedLeaderboardAsync("hash");
         var workload = $"{name}-wavelet";
-        string Hash() => _h.Child("apps", "deployments", workload)!["spec"]!["template"]!["metadata"]!["annotations"]![RestartHash.Annotation]!.GetValue<string>();
-        string Config() => _h.Child("v1", "configmaps", $"{name}-wavelet-config")!["data"]![DataPlaneConfig.FileName]!.GetValue<string>();
+        string Hash() => H.Child("apps", "deployments", workload)!["spec"]!["template"]!["metadata"]!["annotations"]![RestartHash.Annotation]!.GetValue<string>();
+        string Config() => H.Child("v1", "configmaps", $"{name}-wavelet-config")!["data"]![DataPlaneConfig.FileName]!.GetValue<string>();
         var before = Hash();
 
-        await _h.UpdateSpecAsync(name, spec => spec.Queries.Add(new QuerySpec { Name = "top_scores", Sql = "SELECT player_id, score FROM game_events WHERE score > 100" }));
+        await H.UpdateSpecAsync(name, spec => spec.Queries.Add(new QuerySpec { Name = "top_scores", Sql = "SELECT player_id, score FROM game_events WHERE score > 100" }));
         await Eventually.UntilAsync(() => Config().Contains("top_scores", StringComparison.Ordinal), "the ConfigMap lists the new query");
         Assert.Equal(before, Hash());
 
-        await _h.UpdateSpecAsync(name, spec => spec.DataPlane = new DataPlaneSpec { Image = "wavelet/dataplane:v2" });
+        await H.UpdateSpecAsync(name, spec => spec.DataPlane = new DataPlaneSpec { Image = "wavelet/dataplane:v2" });
         await Eventually.UntilAsync(() => Hash() != before, "a new image changes the restart hash");
-        Assert.Equal("wavelet/dataplane:v2", _h.Child("apps", "deployments", workload)!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+        Assert.Equal("wavelet/dataplane:v2", H.Child("apps", "deployments", workload)!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Invalid_spec_stalls_without_retries()
     {
-        var app = await _h.StartOperatorAsync(resync: "01:00:00");
+        var app = await H.StartOperatorAsync(resync: "01:00:00");
         var name = EndToEndProjects.UniqueName("bad");
         var project = EndToEndProjects.Leaderboard(name);
         project.Spec.Queries[0].Sql = "";
-        await _h.Projects.CreateAsync(project);
+        await H.Projects.CreateAsync(project);
 
-        var stalled = await _h.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "InvalidSpec");
+        var stalled = await H.WaitForConditionAsync(name, ConditionTypes.Stalled, ConditionStatus.True, "InvalidSpec");
         Assert.Contains("spec.queries[0].sql", OperatorHarness.Condition(stalled, ConditionTypes.Stalled)!.Message, StringComparison.Ordinal);
         Assert.Equal(ConditionStatus.False, OperatorHarness.Condition(stalled, ConditionTypes.Ready)!.Status);
         var metrics = OperatorHarness.Metrics(app);
         await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "stalled")) >= 1, "the stalled reconcile is counted");
         Assert.Equal(0, await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "error")));
-        Assert.Null(_h.Child("apps", "deployments", $"{name}-wavelet"));
+        Assert.Null(H.Child("apps", "deployments", $"{name}-wavelet"));
     }
 
     [Fact]
     public async Task Missing_secret_reports_SecretNotFound_then_recovers_when_it_appears()
     {
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("nosecret");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: "later"));
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: "later"));
 
-        var waiting = await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.False, "SecretNotFound");
+        var waiting = await H.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.False, "SecretNotFound");
         Assert.Contains("Secret \"later\"", OperatorHarness.Condition(waiting, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
         Assert.Equal(ConditionStatus.True, OperatorHarness.Condition(waiting, ConditionTypes.Reconciling)!.Status);
 
-        await _h.CreateSecretAsync("later", "url", rw.Url);
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
+        await H.CreateSecretAsync("later", "url", Rw.Url);
+        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
     }
 
     [Fact]
     public async Task Unreachable_database_reports_RisingWaveUnreachable_then_recovers()
     {
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("down");
-        await _h.CreateSecretAsync("down", "url", "postgres://root@127.0.0.1:1/dev");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: "down"));
+        await H.CreateSecretAsync("down", "url", "postgres://root@127.0.0.1:1/dev");
+        await H.Projects.CreateAsync(EndToEndProjects.Leaderboard(name, secret: "down"));
 
-        var down = await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.False, "RisingWaveUnreachable");
+        var down = await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.False, "RisingWaveUnreachable");
         Assert.Contains("cannot connect to RisingWave", OperatorHarness.Condition(down, ConditionTypes.DdlSynced)!.Message, StringComparison.Ordinal);
 
-        var secret = (await _h.Secrets.GetAsync(OperatorHarness.Ns, "down"))!;
-        secret.StringData = new Dictionary<string, string> { ["url"] = rw.Url };
+        var secret = (await H.Secrets.GetAsync(OperatorHarness.Ns, "down"))!;
+        secret.StringData = new Dictionary<string, string> { ["url"] = Rw.Url };
         secret.Data = null;
-        await _h.Secrets.ReplaceAsync(secret);
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
+        await H.Secrets.ReplaceAsync(secret);
+        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True, "Synced");
     }
 
     [Fact]
     public async Task FilterBy_typo_is_DdlFailed_naming_the_columns()
     {
-        await _h.StartOperatorAsync();
-        await _h.CreateSecretAsync("jwt", "key", "0123456789abcdef0123456789abcdef");
+        await H.StartOperatorAsync();
+        await H.CreateSecretAsync("jwt", "key", "0123456789abcdef0123456789abcdef");
         var name = EndToEndProjects.UniqueName("typo");
         var project = EndToEndProjects.Leaderboard(name);
         project.Spec.Queries[0].FilterBy = "player";
         project.Spec.Auth = new AuthSpec { Jwt = new JwtSpec { SecretRef = new SecretKeySelector { Name = "jwt", Key = "key" } } };
-        await _h.Projects.CreateAsync(project);
+        await H.Projects.CreateAsync(project);
 
-        var failed = await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.False, "DdlFailed");
+        var failed = await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.False, "DdlFailed");
         var message = OperatorHarness.Condition(failed, ConditionTypes.DdlSynced)!.Message;
         Assert.Contains("\"player\"", message, StringComparison.Ordinal);
         Assert.Contains("player_id, total", message, StringComparison.Ordinal);
@@ -163,22 +142,20 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
     [Fact]
     public async Task Converged_project_makes_no_api_writes_and_no_ddl_over_several_resyncs()
     {
-        var app = await _h.StartOperatorAsync(resync: "00:00:01");
-        var name = EndToEndProjects.UniqueName("idle");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
-        _h.MarkDeploymentAvailable($"{name}-wavelet");
-        await _h.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True);
+        var app = await H.StartOperatorAsync(resync: "00:00:01");
+        var name = await CreateSyncedLeaderboardAsync("idle");
+        H.MarkDeploymentAvailable($"{name}-wavelet");
+        await H.WaitForConditionAsync(name, ConditionTypes.Ready, ConditionStatus.True);
 
         var metrics = OperatorHarness.Metrics(app);
         var settledReconciles = await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "success"));
         await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "success")) >= settledReconciles + 1, "one more resync settles");
-        var mark = _h.Server.Requests.Mark();
+        var mark = H.Server.Requests.Mark();
         var ddlBefore = DdlStatements();
         var start = await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "success"));
         await Eventually.UntilAsync(async () => await OperatorHarness.ScrapeAsync(app, "wavelet_operator_reconciles_total", ("result", "success")) >= start + 3, "three resyncs ran");
 
-        var writes = _h.Server.Requests.Since(mark).Where(r => r.IsWrite).Select(r => $"{r.Method} {r.Path}").ToList();
+        var writes = H.Server.Requests.Since(mark).Where(r => r.IsWrite).Select(r => $"{r.Method} {r.Path}").ToList();
         Assert.Empty(writes);
         Assert.Equal(ddlBefore, DdlStatements());
     }
@@ -186,13 +163,11 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
     [Fact]
     public async Task Deleted_mv_is_recreated_on_resync_and_an_edited_deployment_is_corrected()
     {
-        await _h.StartOperatorAsync(resync: "00:00:01");
-        var name = EndToEndProjects.UniqueName("drift");
-        await _h.Projects.CreateAsync(EndToEndProjects.Leaderboard(name));
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        await H.StartOperatorAsync(resync: "00:00:01");
+        var name = await CreateSyncedLeaderboardAsync("drift");
         var schema = name.Replace('-', '_');
 
-        await using (var db = rw.CreateDataSource())
+        await using (var db = Rw.CreateDataSource())
         {
             await using var drop = db.CreateCommand($"DROP SUBSCRIPTION \"{schema}\".wavelet_sub_leaderboard; DROP MATERIALIZED VIEW \"{schema}\".leaderboard");
             await drop.ExecuteNonQueryAsync();
@@ -212,11 +187,11 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
         }
 
         var workload = $"{name}-wavelet";
-        var deployment = _h.Child("apps", "deployments", workload)!;
+        var deployment = H.Child("apps", "deployments", workload)!;
         deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "evil/image:1";
-        _h.Server.PutObject("apps", "deployments", deployment);
+        H.Server.PutObject("apps", "deployments", deployment);
         await Eventually.UntilAsync(
-            () => _h.Child("apps", "deployments", workload)!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>() == "wavelet/dataplane:test",
+            () => H.Child("apps", "deployments", workload)!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>() == "wavelet/dataplane:test",
             "the operator restores the image");
     }
 
@@ -225,24 +200,24 @@ public sealed class ReconcileEndToEndTests(RisingWaveFixture rw) : IClassFixture
     [InlineData(DeletionPolicies.Retain, true)]
     public async Task Deletion_policy_decides_whether_schema_objects_survive_and_the_finalizer_is_released(string policy, bool survives)
     {
-        await _h.StartOperatorAsync();
+        await H.StartOperatorAsync();
         var name = EndToEndProjects.UniqueName("del");
         var project = EndToEndProjects.Leaderboard(name);
         project.Spec.DeletionPolicy = policy;
-        await _h.Projects.CreateAsync(project);
-        await _h.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
+        await H.Projects.CreateAsync(project);
+        await H.WaitForConditionAsync(name, ConditionTypes.DdlSynced, ConditionStatus.True);
 
-        await _h.Projects.DeleteAsync(OperatorHarness.Ns, name);
-        await Eventually.UntilAsync(async () => await _h.Projects.GetAsync(OperatorHarness.Ns, name) is null, "the finalizer is released and the project is gone");
+        await H.Projects.DeleteAsync(OperatorHarness.Ns, name);
+        await Eventually.UntilAsync(async () => await H.Projects.GetAsync(OperatorHarness.Ns, name) is null, "the finalizer is released and the project is gone");
 
-        await using var db = rw.CreateDataSource();
+        await using var db = Rw.CreateDataSource();
         await using var cmd = db.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'game_events'");
         cmd.Parameters.AddWithValue(name.Replace('-', '_'));
         var count = Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(survives ? 1L : 0L, count);
     }
 
-    private int DdlStatements() => rw.Simulator!.Statements.Count(s =>
+    private int DdlStatements() => Rw.Simulator!.Statements.Count(s =>
         s.Sql.TrimStart().StartsWith("CREATE", StringComparison.OrdinalIgnoreCase)
         || s.Sql.TrimStart().StartsWith("DROP", StringComparison.OrdinalIgnoreCase)
         || s.Sql.TrimStart().StartsWith("ALTER", StringComparison.OrdinalIgnoreCase));

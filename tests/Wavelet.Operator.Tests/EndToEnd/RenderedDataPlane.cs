@@ -1,12 +1,8 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Wavelet.Api.Meta;
 using Wavelet.DataPlane.Config;
 using Wavelet.DataPlane.Hosting;
-using Wavelet.Testing;
 
 namespace Wavelet.Operator.Tests.EndToEnd;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Wavelet.Operator.Hosting;
 
 namespace Wavelet.Operator.Tests.Hosting;
 

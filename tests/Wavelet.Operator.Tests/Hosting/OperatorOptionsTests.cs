@@ -1,5 +1,3 @@
-using Wavelet.Operator.Hosting;
-
 namespace Wavelet.Operator.Tests.Hosting;
 
 public sealed class OperatorOptionsTests

@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Wavelet.Testing;
-using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Hosting;
 
@@ -29,7 +26,7 @@ public sealed class OperatorProcessTests : IAsyncLifetime
     [Fact]
     public async Task Starts_serves_health_and_metrics_and_exits_zero_on_SIGTERM()
     {
-        var port = FreePort();
+        var port = FreePort.Pick();
         using var process = Start($"--health-port {port} --metrics-port {port} --leader-elect true --lease-namespace default --watch-namespaces apps,web");
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -44,6 +41,11 @@ public sealed class OperatorProcessTests : IAsyncLifetime
             await Eventually.UntilAsync(async () => (await http.GetStringAsync("/metrics")).Contains("\nwavelet_operator_leader 1\n", StringComparison.Ordinal), "it acquires the lease");
             var metrics = await http.GetStringAsync("/metrics");
             Assert.Contains("# TYPE wavelet_operator_reconcile_duration_seconds histogram", metrics, StringComparison.Ordinal);
+            var served = PrometheusText.Parse(metrics).Types;
+            Assert.All(ChartMetrics.Named().Where(n => n.StartsWith("wavelet_operator_", StringComparison.Ordinal)),
+                named => Assert.True(served.ContainsKey(named), $"the chart's alerts or dashboard query {named}, which the operator does not serve"));
+            await Eventually.UntilAsync(async () => (await http.GetStringAsync("/metrics")).Contains("\nwavelet_operator_projects{ready=\"true\"} 0\n", StringComparison.Ordinal),
+                "the leader's controller counts the (no) projects of its caches");
             Assert.True(_server.GetObject("coordination.k8s.io", "leases", "default", "wavelet-operator") is not null,
                 string.Join("\n", _server.Requests.All.Select(r => $"{r.Method} {r.Path}")) + output);
             await Eventually.UntilAsync(
@@ -80,41 +82,30 @@ public sealed class OperatorProcessTests : IAsyncLifetime
     [Fact]
     public async Task Invalid_settings_exit_with_a_message_naming_the_setting()
     {
-        using var process = Start("--max-concurrent-reconciles 0");
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(exit.Token);
-        Assert.Equal(2, process.ExitCode);
-        Assert.Contains("MaxConcurrentReconciles (--max-concurrent-reconciles) is 0; use 1 to 64", await stderr, StringComparison.Ordinal);
+        var (exitCode, _, stderr) = await RunToExitAsync("--max-concurrent-reconciles 0");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("MaxConcurrentReconciles (--max-concurrent-reconciles) is 0; use 1 to 64", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Help_prints_the_flags_and_exits_zero_without_a_cluster()
     {
-        using var process = Start("--help", kubeconfig: "");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(exit.Token);
-        Assert.Equal(0, process.ExitCode);
-        var help = await stdout;
+        var (exitCode, help, stderr) = await RunToExitAsync("--help", kubeconfig: "");
+        Assert.Equal(0, exitCode);
         foreach (var flag in new[] { "--metrics-port", "--health-port", "--leader-elect", "--lease-name", "--lease-namespace", "--data-plane-image", "--resync-period", "--max-concurrent-reconciles", "--identity", "--watch-namespaces" })
         {
             Assert.Contains(flag, help, StringComparison.Ordinal);
         }
 
-        Assert.Equal("", await stderr);
+        Assert.Equal("", stderr);
     }
 
     [Fact]
     public async Task Without_a_kubeconfig_or_a_pod_it_says_so_in_one_line_and_exits_2()
     {
-        using var process = Start("--leader-elect false", kubeconfig: Path.Combine(Path.GetTempPath(), $"wavelet-missing-{Guid.NewGuid():N}.yaml"));
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(exit.Token);
-        Assert.Equal(2, process.ExitCode);
-        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var (exitCode, _, stderr) = await RunToExitAsync("--leader-elect false", kubeconfig: Path.Combine(Path.GetTempPath(), $"wavelet-missing-{Guid.NewGuid():N}.yaml"));
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("wavelet-operator: no Kubernetes configuration found:", line, StringComparison.Ordinal);
         Assert.Contains("set KUBECONFIG", line, StringComparison.Ordinal);
     }
@@ -122,14 +113,22 @@ public sealed class OperatorProcessTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_flag_exits_2_naming_it()
     {
-        using var process = Start("--metrics-prot 9");
+        var (exitCode, _, stderr) = await RunToExitAsync("--metrics-prot 9");
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("wavelet-operator: ", line, StringComparison.Ordinal);
+        Assert.Contains("--metrics-prot", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the operator until it exits by itself (30 s at most): its exit code and what it wrote.</summary>
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string args, string? kubeconfig = null)
+    {
+        using var process = Start(args, kubeconfig);
+        var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(exit.Token);
-        Assert.Equal(2, process.ExitCode);
-        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("wavelet-operator: ", line, StringComparison.Ordinal);
-        Assert.Contains("--metrics-prot", line, StringComparison.Ordinal);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     private Process Start(string args, string? kubeconfig = null)
@@ -159,12 +158,5 @@ public sealed class OperatorProcessTests : IAsyncLifetime
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
-using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Kubernetes.Events;
-using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
 

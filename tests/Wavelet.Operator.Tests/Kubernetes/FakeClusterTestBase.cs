@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Wavelet.Testing;
-using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
 

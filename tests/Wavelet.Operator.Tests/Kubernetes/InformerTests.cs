@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging.Abstractions;
 using Wavelet.Operator.Kubernetes.Watch;
-using Wavelet.Testing;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
 

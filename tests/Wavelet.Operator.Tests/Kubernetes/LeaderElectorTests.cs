@@ -1,7 +1,5 @@
-using System.Text.RegularExpressions;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
-using Wavelet.Testing.Kubernetes;
 using LeaderElector = Wavelet.Operator.Kubernetes.LeaderElection.LeaderElector;
 
 namespace Wavelet.Operator.Tests.Kubernetes;

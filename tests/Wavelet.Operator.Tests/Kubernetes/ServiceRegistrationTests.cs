@@ -1,7 +1,4 @@
 using k8s;
-using Microsoft.Extensions.DependencyInjection;
-using Wavelet.Operator.Kubernetes;
-using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
 

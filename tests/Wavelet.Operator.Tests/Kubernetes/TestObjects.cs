@@ -1,5 +1,4 @@
 using k8s;
-using Wavelet.Operator.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Kubernetes;
 

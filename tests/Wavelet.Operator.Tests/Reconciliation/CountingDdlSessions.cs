@@ -1,5 +1,3 @@
-using Wavelet.Operator.Reconciliation;
-
 namespace Wavelet.Operator.Tests.Reconciliation;
 
 /// <summary>The real session factory, counting the RisingWave sessions the operator opens.</summary>

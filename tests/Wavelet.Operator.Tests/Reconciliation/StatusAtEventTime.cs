@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Wavelet.Api;
-using Wavelet.Api.V1Alpha1;
-using Wavelet.Operator.Reconciliation;
-using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Reconciliation;
 

@@ -1,5 +1,3 @@
-using Wavelet.Api.Meta;
-using Wavelet.Api.V1Alpha1;
 using Wavelet.Operator.Status;
 
 namespace Wavelet.Operator.Tests.Status;
@@ -36,7 +34,7 @@ public sealed class ConditionTests
     [Fact]
     public void Every_condition_reason_is_camel_case_and_documented()
     {
-        var doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "design", "operator.md"));
+        var doc = RepositoryRoot.ReadAllText("docs", "design", "operator.md");
         var fields = typeof(ConditionReasons).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
         Assert.Equal(fields.Order(), ConditionReasons.All.Order());
         foreach (var reason in fields)
@@ -44,16 +42,5 @@ public sealed class ConditionTests
             Assert.Matches("^[A-Z][A-Za-z]+$", reason);
             Assert.Contains($"`{reason}`", doc, StringComparison.Ordinal);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Wavelet.Operator.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,4 +1,3 @@
-using Wavelet.Api.Meta;
 using Wavelet.Operator.Status;
 
 namespace Wavelet.Operator.Tests.Status;

@@ -1,23 +1,20 @@
 namespace Wavelet.Testing.Tests.Kubernetes;
 
 /// <summary>What the server does with a custom resource against its CRD: prune, default, validate, CEL rules, storedVersions.</summary>
-public sealed class CustomResourceValidationTests : IAsyncLifetime
+public sealed class CustomResourceValidationTests : FakeApiTest
 {
     private const string Widgets = "/apis/example.com/v1/namespaces/default/widgets";
-    private readonly FakeApi _api = new();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _api.InitializeAsync();
-        await _api.InstallWidgetsAsync();
+        await base.InitializeAsync();
+        await Api.InstallWidgetsAsync();
     }
-
-    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task The_definition_reports_Established_and_its_stored_versions()
     {
-        var crd = await _api.GetAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com");
+        var crd = await Api.GetAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com");
         Assert.Equal("[\"v1\"]", crd.At("status.storedVersions"));
         Assert.Contains("\"type\":\"Established\",\"status\":\"True\"", crd.Text.Replace("\"lastTransitionTime\"", "\"x\"", StringComparison.Ordinal), StringComparison.Ordinal);
     }
@@ -25,7 +22,7 @@ public sealed class CustomResourceValidationTests : IAsyncLifetime
     [Fact]
     public async Task Defaults_are_filled_and_unknown_fields_pruned_with_a_warning()
     {
-        var created = await _api.PostAsync(Widgets, Widget("w", """{"size":2,"bogus":true,"extra":{"kept":1}}"""));
+        var created = await Api.PostAsync(Widgets, Widget("w", """{"size":2,"bogus":true,"extra":{"kept":1}}"""));
         Assert.Equal(201, created.Status);
         Assert.Equal("10", created.At("spec.max"));
         Assert.Equal("red", created.At("spec.color"));
@@ -37,16 +34,16 @@ public sealed class CustomResourceValidationTests : IAsyncLifetime
     [Fact]
     public async Task Strict_field_validation_refuses_unknown_fields()
     {
-        var refused = await _api.PostAsync(Widgets + "?fieldValidation=Strict", Widget("w", """{"size":2,"bogus":true}"""));
+        var refused = await Api.PostAsync(Widgets + "?fieldValidation=Strict", Widget("w", """{"size":2,"bogus":true}"""));
         Assert.Equal(400, refused.Status);
         Assert.Contains("strict decoding error: unknown field \"spec.bogus\"", refused.At("message"), StringComparison.Ordinal);
-        Assert.Equal(404, (await _api.GetAsync(Widgets + "/w")).Status);
+        Assert.Equal(404, (await Api.GetAsync(Widgets + "/w")).Status);
     }
 
     [Fact]
     public async Task Schema_violations_are_listed_with_the_api_servers_wording()
     {
-        var refused = await _api.PostAsync(Widgets, Widget("w", """{"size":0,"color":"green","name":"Bad","parts":[{"name":"a"},{"name":"a"},{"count":1}]}"""));
+        var refused = await Api.PostAsync(Widgets, Widget("w", """{"size":0,"color":"green","name":"Bad","parts":[{"name":"a"},{"name":"a"},{"count":1}]}"""));
         Assert.Equal(422, refused.Status);
         var message = refused.At("message")!;
         Assert.StartsWith("Widget.example.com \"w\" is invalid: [", message, StringComparison.Ordinal);
@@ -61,22 +58,22 @@ public sealed class CustomResourceValidationTests : IAsyncLifetime
     [Fact]
     public async Task Cel_rules_are_evaluated_and_transition_rules_only_on_update()
     {
-        var tooBig = await _api.PostAsync(Widgets, Widget("w", """{"size":11}"""));
+        var tooBig = await Api.PostAsync(Widgets, Widget("w", """{"size":11}"""));
         Assert.Equal(422, tooBig.Status);
         Assert.Contains("spec.size: Invalid value: \"object\": size must not exceed max", tooBig.At("message"), StringComparison.Ordinal);
 
-        Assert.Equal(201, (await _api.PostAsync(Widgets, Widget("w", """{"size":3,"color":"blue"}"""))).Status);
-        var recolored = await _api.PatchAsync(Widgets + "/w", """{"spec":{"color":"red"}}""", "application/merge-patch+json");
+        Assert.Equal(201, (await Api.PostAsync(Widgets, Widget("w", """{"size":3,"color":"blue"}"""))).Status);
+        var recolored = await Api.PatchAsync(Widgets + "/w", """{"spec":{"color":"red"}}""", "application/merge-patch+json");
         Assert.Equal(422, recolored.Status);
         Assert.Contains("color is immutable", recolored.At("message"), StringComparison.Ordinal);
-        Assert.Equal(200, (await _api.PatchAsync(Widgets + "/w", """{"spec":{"size":4}}""", "application/merge-patch+json")).Status);
+        Assert.Equal(200, (await Api.PatchAsync(Widgets + "/w", """{"spec":{"size":4}}""", "application/merge-patch+json")).Status);
     }
 
     [Fact]
     public async Task Strategic_merge_patch_on_a_custom_resource_is_unsupported_media_type()
     {
-        Assert.Equal(201, (await _api.PostAsync(Widgets, Widget("w", """{"size":3}"""))).Status);
-        Assert.Equal(415, (await _api.PatchAsync(Widgets + "/w", """{"spec":{"size":4}}""", "application/strategic-merge-patch+json")).Status);
+        Assert.Equal(201, (await Api.PostAsync(Widgets, Widget("w", """{"size":3}"""))).Status);
+        Assert.Equal(415, (await Api.PatchAsync(Widgets + "/w", """{"spec":{"size":4}}""", "application/strategic-merge-patch+json")).Status);
     }
 
     private static string Widget(string name, string spec) => $$"""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"{{name}}"},"spec":{{spec}}}""";

@@ -1,17 +1,10 @@
-using System.Text.Json.Nodes;
-
 namespace Wavelet.Testing.Tests.Kubernetes;
 
 /// <summary>managedFields: who owns what after applies and updates, conflicts, force.</summary>
-public sealed class FieldManagementTests : IAsyncLifetime
+public sealed class FieldManagementTests : FakeApiTest
 {
     private const string Deployment = "/apis/apps/v1/namespaces/default/deployments/web";
     private const string Intent = """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"tier":"front"}},"spec":{"replicas":2,"template":{"spec":{"containers":[{"name":"app","image":"a:1"}]}}}}""";
-    private readonly FakeApi _api = new();
-
-    public Task InitializeAsync() => _api.InitializeAsync();
-
-    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task Apply_managers_own_what_they_sent_and_update_managers_what_they_changed()
@@ -25,7 +18,7 @@ public sealed class FieldManagementTests : IAsyncLifetime
         Assert.NotNull(fields["f:metadata"]!["f:labels"]!["f:tier"]);
         Assert.NotNull(fields["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!["k:{\"name\":\"app\"}"]!["f:image"]);
 
-        var scaled = await _api.PatchAsync(Deployment + "?fieldManager=scaler", """{"spec":{"replicas":5}}""", "application/merge-patch+json");
+        var scaled = await Api.PatchAsync(Deployment + "?fieldManager=scaler", """{"spec":{"replicas":5}}""", "application/merge-patch+json");
         var update = Entry(scaled, "scaler", "Update")!;
         Assert.Equal("{\"f:spec\":{\"f:replicas\":{}}}", update["fieldsV1"]!.ToJsonString());
         Assert.Null(Entry(scaled, "deployer", "Apply")!["fieldsV1"]!["f:spec"]!["f:replicas"]);
@@ -35,13 +28,13 @@ public sealed class FieldManagementTests : IAsyncLifetime
     public async Task A_conflicting_apply_is_refused_naming_the_other_manager_and_force_takes_the_field()
     {
         Assert.Equal(201, (await Apply("deployer", Intent)).Status);
-        Assert.Equal(200, (await _api.PatchAsync(Deployment + "?fieldManager=scaler", """{"spec":{"replicas":5}}""", "application/merge-patch+json")).Status);
+        Assert.Equal(200, (await Api.PatchAsync(Deployment + "?fieldManager=scaler", """{"spec":{"replicas":5}}""", "application/merge-patch+json")).Status);
 
         var conflict = await Apply("deployer", Intent);
         Assert.Equal(409, conflict.Status);
         Assert.Equal("Apply failed with 1 conflict: conflict with \"scaler\" using apps/v1: .spec.replicas", conflict.At("message"));
         Assert.Equal("FieldManagerConflict", conflict.At("details.causes.0.reason"));
-        Assert.Equal("5", (await _api.GetAsync(Deployment)).At("spec.replicas"));
+        Assert.Equal("5", (await Api.GetAsync(Deployment)).At("spec.replicas"));
 
         var forced = await Apply("deployer", Intent, force: true);
         Assert.Equal(200, forced.Status);
@@ -65,14 +58,14 @@ public sealed class FieldManagementTests : IAsyncLifetime
     public async Task Apply_bodies_may_be_yaml()
     {
         var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n  retries: \"3\"\n";
-        var applied = await _api.PatchAsync("/api/v1/namespaces/default/configmaps/settings?fieldManager=kubectl", yaml, "application/apply-patch+yaml");
+        var applied = await Api.PatchAsync("/api/v1/namespaces/default/configmaps/settings?fieldManager=kubectl", yaml, "application/apply-patch+yaml");
         Assert.Equal(201, applied.Status);
         Assert.Equal("fast", applied.At("data.mode"));
         Assert.Equal("3", applied.At("data.retries"));
     }
 
     private Task<FakeApi.Answer> Apply(string manager, string body, bool force = false) =>
-        _api.PatchAsync($"{Deployment}?fieldManager={manager}{(force ? "&force=true" : "")}", body, "application/apply-patch+yaml");
+        Api.PatchAsync($"{Deployment}?fieldManager={manager}{(force ? "&force=true" : "")}", body, "application/apply-patch+yaml");
 
     private static JsonNode? Entry(FakeApi.Answer answer, string manager, string operation) =>
         answer.Body["metadata"]!["managedFields"]?.AsArray().FirstOrDefault(e => e!["manager"]!.GetValue<string>() == manager && e["operation"]!.GetValue<string>() == operation);

@@ -6,7 +6,7 @@ namespace Wavelet.Testing.Tests.Kubernetes;
 /// Every x-kubernetes-validations rule of the WaveletProject CRD is evaluated by the fake API server: the CRD from
 /// crds/ is installed as YAML, and one project breaking each rule is refused with the rule's message.
 /// </summary>
-public sealed class WaveletProjectRulesTests : IAsyncLifetime
+public sealed class WaveletProjectRulesTests : FakeApiTest
 {
     private const string Projects = "/apis/wavelet.risingwave.com/v1alpha1/namespaces/default/waveletprojects";
     private const string Valid = """
@@ -19,21 +19,17 @@ public sealed class WaveletProjectRulesTests : IAsyncLifetime
           queries: [{name: leaderboard, sql: SELECT 1}]
         """;
 
-    private readonly FakeApi _api = new();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _api.InitializeAsync();
+        await base.InitializeAsync();
         var crd = await File.ReadAllTextAsync(RepositoryRoot.Combine("crds", "waveletprojects.wavelet.risingwave.com.yaml"));
-        Assert.Equal(201, (await _api.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd, "application/yaml")).Status);
+        Assert.Equal(201, (await Api.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd, "application/yaml")).Status);
     }
-
-    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task A_valid_project_is_accepted()
     {
-        var created = await _api.PostAsync(Projects + "?dryRun=All", Valid, "application/yaml");
+        var created = await Api.PostAsync(Projects + "?dryRun=All", Valid, "application/yaml");
         Assert.Equal(201, created.Status);
     }
 
@@ -49,9 +45,9 @@ public sealed class WaveletProjectRulesTests : IAsyncLifetime
     {
         var project = Valid.Replace(valid, broken, StringComparison.Ordinal);
         Assert.NotEqual(Valid, project);
-        var refused = await _api.PostAsync(Projects, project, "application/yaml");
+        var refused = await Api.PostAsync(Projects, project, "application/yaml");
         Assert.Equal(422, refused.Status);
         Assert.Contains(refused.Body["details"]!["causes"]!.AsArray(), c => c!["field"]!.GetValue<string>() == field && c["message"]!.GetValue<string>().Contains(message, StringComparison.Ordinal));
-        Assert.Equal(404, (await _api.GetAsync(Projects + "/p")).Status);
+        Assert.Equal(404, (await Api.GetAsync(Projects + "/p")).Status);
     }
 }

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Wavelet.Engine.Postgres;
 
 namespace Wavelet.Testing.Tests.Postgres;
 

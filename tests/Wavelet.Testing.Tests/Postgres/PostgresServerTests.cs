@@ -1,6 +1,3 @@
-using Wavelet.Engine.Postgres;
-using Npgsql;
-
 namespace Wavelet.Testing.Tests.Postgres;
 
 public sealed class PostgresServerTests

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 using Wavelet.Engine;
 
 namespace Wavelet.Testing.Tests.RisingWave;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.Testing.Tests.RisingWave;
 
 /// <summary>The reference's test vectors through psql (simple query protocol, text results), as a user would type them.</summary>

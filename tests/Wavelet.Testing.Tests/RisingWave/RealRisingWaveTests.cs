@@ -1,5 +1,3 @@
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.Testing.Tests.RisingWave;
 
 /// <summary>Checks that the suites really talk to RisingWave when WAVELET_TEST_RISINGWAVE_URL is set.</summary>

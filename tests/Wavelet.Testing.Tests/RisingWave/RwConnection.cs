@@ -1,6 +1,3 @@
-using Npgsql;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.Testing.Tests.RisingWave;
 
 /// <summary>A client session as the product opens one: Npgsql with type loading disabled, one dedicated connection.</summary>

@@ -1,6 +1,4 @@
 using Wavelet.Engine;
-using Npgsql;
-using Wavelet.Testing.RisingWave;
 
 namespace Wavelet.Testing.Tests.RisingWave;
 

@@ -1,6 +1,3 @@
-using Npgsql;
-using Wavelet.Testing.RisingWave;
-
 namespace Wavelet.Testing.Tests.RisingWave;
 
 /// <summary>The test vectors of shared/reference/risingwave.md, through Npgsql with type loading disabled.</summary>

@@ -1,5 +1,3 @@
-using Wavelet.Testing.Kubernetes.Store;
-
 namespace Wavelet.Testing.Kubernetes;
 
 /// <summary>Fault injection for the fake API server.</summary>

@@ -1,21 +1,14 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wavelet.Testing.Kubernetes.Discovery;
-using Wavelet.Testing.Kubernetes.Http;
 using Wavelet.Testing.Kubernetes.OpenApi;
-using Wavelet.Testing.Kubernetes.Resources;
-using Wavelet.Testing.Kubernetes.Store;
 
 namespace Wavelet.Testing.Kubernetes;
 

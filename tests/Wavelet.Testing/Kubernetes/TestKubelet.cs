@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Http;
-using Wavelet.Testing.Kubernetes.Store;
-
 namespace Wavelet.Testing.Kubernetes;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Npgsql;
 using Wavelet.Engine.Postgres;
-using Xunit;
 
 namespace Wavelet.Testing.RisingWave;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Wavelet.Testing.RisingWave;
 
 /// <summary>A test that only means something against a real RisingWave; skipped with a how-to message otherwise.</summary>

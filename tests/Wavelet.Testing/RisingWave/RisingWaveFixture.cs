@@ -1,6 +1,5 @@
 using Wavelet.Engine;
 using Npgsql;
-using Xunit;
 
 namespace Wavelet.Testing.RisingWave;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Wavelet.Testing.Tools;
 
 /// <summary>A test that runs the real helm/kubectl; skipped with how to get them when they cannot be fetched.</summary>

@@ -1,5 +1,3 @@
-using Wavelet.Api.DataPlane;
-
 namespace Wavelet.Cli.Dev.Console;
 
 /// <summary>What the dev console shows: the config being served, the dev auth and the default claims. Swapped whole on reload.</summary>

@@ -1,5 +1,3 @@
-using Wavelet.Cli.Database;
-
 namespace Wavelet.Cli.Dev.Databases;
 
 /// <summary>A RisingWave that was already running (given by URL); dev starts and stops nothing for it.</summary>

@@ -1,5 +1,3 @@
-using Wavelet.Cli.Database;
-
 namespace Wavelet.Cli.Dev.Databases;
 
 /// <summary>The embedded default: the local engine over a PostgreSQL server of dev's own.</summary>

@@ -1,11 +1,8 @@
 using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
-using Microsoft.Extensions.Logging.Abstractions;
-using Wavelet.Operator.Kubernetes;
 using Wavelet.Operator.Kubernetes.Events;
 using Wavelet.Operator.Kubernetes.Watch;
-using Wavelet.Testing;
 using LeaderElector = Wavelet.Operator.Kubernetes.LeaderElection.LeaderElector;
 
 namespace Wavelet.Operator.Tests.Kubernetes.Conformance;

@@ -1,6 +1,4 @@
 using k8s;
-using Wavelet.Operator.Kubernetes;
-using Wavelet.Testing.Kubernetes;
 
 namespace Wavelet.Operator.Tests.Kubernetes.Conformance;
 

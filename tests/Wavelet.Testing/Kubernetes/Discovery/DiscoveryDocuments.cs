@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Resources;
-
 namespace Wavelet.Testing.Kubernetes.Discovery;
 
 /// <summary>

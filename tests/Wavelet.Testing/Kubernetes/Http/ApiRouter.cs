@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Wavelet.Testing.Kubernetes.Discovery;
 using Wavelet.Testing.Kubernetes.OpenApi;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Resources;
-using Wavelet.Testing.Kubernetes.Validation;
-
 namespace Wavelet.Testing.Kubernetes.Http;
 
 /// <summary>A refusal of the fake API server, written as a Status object.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Wavelet.Testing.Kubernetes.Protobuf;
 using Wavelet.Testing.Kubernetes.Serialization;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Wavelet.Testing.Kubernetes.Store;
 using Wavelet.Testing.Kubernetes.Tables;
 
 namespace Wavelet.Testing.Kubernetes.Http;

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace Wavelet.Testing.Kubernetes.Http;
 
 /// <summary>Writes answers: JSON with a content type, and warnings as <c>Warning: 299 - "..."</c> headers (kubectl prints them).</summary>

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Resources;
 
 namespace Wavelet.Testing.Kubernetes.OpenApi;
 

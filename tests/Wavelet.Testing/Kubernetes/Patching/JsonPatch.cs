@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace Wavelet.Testing.Kubernetes.Patching;
 
 /// <summary>JSON patch (RFC 6902) over JSON pointers (RFC 6901): add, remove, replace, move, copy, test.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Wavelet.Testing.Kubernetes.Patching;
 
 /// <summary>JSON merge patch (RFC 7386) and the field paths used by the server-side apply approximation.</summary>

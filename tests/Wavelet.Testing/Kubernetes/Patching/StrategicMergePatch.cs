@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Validation;
-
 namespace Wavelet.Testing.Kubernetes.Patching;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Google.Protobuf;
 
 namespace Wavelet.Testing.Kubernetes.Protobuf;

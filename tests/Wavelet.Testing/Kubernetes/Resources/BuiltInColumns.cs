@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Wavelet.Testing.Kubernetes.Tables;
 
 namespace Wavelet.Testing.Kubernetes.Resources;

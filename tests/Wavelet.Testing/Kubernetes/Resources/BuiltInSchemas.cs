@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Wavelet.Testing.Kubernetes.Serialization;
 
 namespace Wavelet.Testing.Kubernetes.Resources;

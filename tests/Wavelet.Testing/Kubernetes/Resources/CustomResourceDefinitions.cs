@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Http;
-
 namespace Wavelet.Testing.Kubernetes.Resources;
 
 /// <summary>Reads a CustomResourceDefinition into the resource type it defines, and writes the status the server reports.</summary>

@@ -1,9 +1,4 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Wavelet.Testing.Kubernetes.Http;
-using Wavelet.Testing.Kubernetes.Resources;
-using Wavelet.Testing.Kubernetes.Validation;
 
 namespace Wavelet.Testing.Kubernetes.Store;
 

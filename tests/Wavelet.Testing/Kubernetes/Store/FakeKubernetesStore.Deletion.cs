@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Http;
-
 namespace Wavelet.Testing.Kubernetes.Store;
 
 /// <summary>
@@ -16,7 +13,6 @@ internal sealed partial class FakeKubernetesStore
     private const string PropagationForeground = "Foreground";
     private const string PropagationOrphan = "Orphan";
     private const string ForegroundFinalizer = "foregroundDeletion";
-    private const string NamespaceFinalizer = "kubernetes";
 
     public JsonObject Delete(FakeApiPath path, DeleteOptions options)
     {

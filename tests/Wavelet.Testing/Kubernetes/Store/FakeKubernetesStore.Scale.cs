@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Http;
 using Wavelet.Testing.Kubernetes.Patching;
-using Wavelet.Testing.Kubernetes.Resources;
 
 namespace Wavelet.Testing.Kubernetes.Store;
 

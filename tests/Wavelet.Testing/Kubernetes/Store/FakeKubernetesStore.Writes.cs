@@ -1,9 +1,5 @@
-using System.Text.Json.Nodes;
 using Wavelet.Testing.Kubernetes.FieldManagement;
-using Wavelet.Testing.Kubernetes.Http;
 using Wavelet.Testing.Kubernetes.Patching;
-using Wavelet.Testing.Kubernetes.Resources;
-using Wavelet.Testing.Kubernetes.Validation;
 
 namespace Wavelet.Testing.Kubernetes.Store;
 

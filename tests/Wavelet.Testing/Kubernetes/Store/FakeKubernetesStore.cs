@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
 using Wavelet.Testing.Kubernetes.FieldManagement;
-using Wavelet.Testing.Kubernetes.Http;
-using Wavelet.Testing.Kubernetes.Resources;
 
 namespace Wavelet.Testing.Kubernetes.Store;
 

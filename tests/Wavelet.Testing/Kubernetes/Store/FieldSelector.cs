@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Wavelet.Testing.Kubernetes.Store;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Wavelet.Testing.Kubernetes.Store;
 
 /// <summary>Label selectors: k=v, k==v, k!=v, k, !k, k in (a,b), k notin (a,b).</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Wavelet.Testing.Kubernetes.FieldManagement;
-using Wavelet.Testing.Kubernetes.Resources;
 
 namespace Wavelet.Testing.Kubernetes.Store;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Wavelet.Testing.Kubernetes.Tables;
 
 /// <summary>Ages as kube-apiserver prints them in Tables: 45s, 3m20s, 17m, 5h2m, 3d4h, 400d, 3y20d.</summary>

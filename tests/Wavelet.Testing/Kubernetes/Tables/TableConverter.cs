@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Wavelet.Testing.Kubernetes.Resources;
-
 namespace Wavelet.Testing.Kubernetes.Tables;
 
 /// <summary>

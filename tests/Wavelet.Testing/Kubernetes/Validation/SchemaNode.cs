@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Wavelet.Testing.Kubernetes.Validation;
 
 /// <summary>A position in a structural schema, and the list semantics there that merging and field ownership follow.</summary>

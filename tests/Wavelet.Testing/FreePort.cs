@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Wavelet.Bench.Harness;
+namespace Wavelet.Testing;
 
+/// <summary>A loopback TCP port nothing listens on at the moment of the call.</summary>
 public static class FreePort
 {
     public static int Pick()
