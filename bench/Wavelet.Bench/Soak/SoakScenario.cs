@@ -47,7 +47,7 @@ public sealed class SoakScenario : IScenario
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{clients.Count(c => c.Connected)} of {size.Clients} clients subscribed within {subscribeDeadline.TotalSeconds:0} s (load average {LoadAverage()}); the machine is too loaded for this size", e);
+            throw new TimeoutException($"{clients.Count(c => c.Connected)} of {size.Clients} clients subscribed within {subscribeDeadline.TotalSeconds:0} s (load average {LoadAverage()}): see the data plane's log for refusals (429: connection caps) or a loaded machine", e);
         }
 
         logger.LogInformation("soak: {Count} clients subscribed in {Seconds:0.#} s", size.Clients, subscribing.Elapsed.TotalSeconds);
