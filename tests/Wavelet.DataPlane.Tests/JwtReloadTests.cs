@@ -32,6 +32,22 @@ public sealed class JwtReloadTests(RisingWaveFixture rw) : IClassFixture<RisingW
         await Eventually.UntilAsync(async () => await ReadAsync(server, eternal) == HttpStatusCode.OK, "the reloaded JWT settings verify the token");
     }
 
+    [Fact]
+    public async Task A_token_verified_before_a_reload_is_checked_again_under_the_new_settings()
+    {
+        await using var server = await DataPlaneServer.StartAsync(rw, _files);
+        var token = DataPlaneServer.Token("a");
+        // Twice: the second request is answered from the verified-token cache of the running config.
+        Assert.Equal(HttpStatusCode.OK, await ReadAsync(server, token));
+        Assert.Equal(HttpStatusCode.OK, await ReadAsync(server, token));
+
+        var requiringIssuer = KubernetesConfigDirectory.Clone(server.Config);
+        requiringIssuer.Auth.Jwt!.Issuer = "https://issuer.example";
+        _files.Write(requiringIssuer);
+
+        await Eventually.UntilAsync(async () => await ReadAsync(server, token) == HttpStatusCode.Unauthorized, "the reload drops the tokens verified under the old settings");
+    }
+
     private static async Task<HttpStatusCode> ReadAsync(DataPlaneServer server, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/queries/per_item", UriKind.Relative));

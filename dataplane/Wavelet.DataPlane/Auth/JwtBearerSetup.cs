@@ -41,7 +41,7 @@ public sealed class JwtBearerSetup(ConfigHolder holder, JwksManagers jwks, TimeP
         options.IncludeErrorDetails = false;
         options.RefreshOnIssuerKeyNotFound = true;
         options.ConfigurationManager = manager;
-        options.Events = new JwtEvents(config, skew, secret is not null, manager);
+        options.Events = new JwtEvents(config, skew, secret is not null, manager, clock);
         options.TokenValidationParameters = new TokenValidationParameters
         {
             IssuerSigningKeys = secret is null ? [] : [secret],

@@ -12,10 +12,14 @@ namespace Wavelet.DataPlane.Auth;
 /// <summary>
 /// The JwtBearer hooks of one config: the token comes from <c>Authorization: Bearer</c> or <c>?token=</c>; a server
 /// with no key at all refuses clearly instead of reporting a bad signature; a verified token becomes a
-/// <see cref="CallerIdentity"/> that remembers the config it was verified under.
+/// <see cref="CallerIdentity"/> that remembers the config it was verified under. With a secret and no JWKS URL, a token
+/// verified before is taken from <see cref="ValidatedTokens"/> (lifetime re-checked) instead of being verified again.
 /// </summary>
-public sealed class JwtEvents(DataPlaneConfig config, TimeSpan skew, bool hasSecret, IConfigurationManager<OpenIdConnectConfiguration>? jwks) : JwtBearerEvents
+public sealed class JwtEvents(DataPlaneConfig config, TimeSpan skew, bool hasSecret, IConfigurationManager<OpenIdConnectConfiguration>? jwks, TimeProvider clock)
+    : JwtBearerEvents
 {
+    private readonly ValidatedTokens? _validated = hasSecret && jwks is null ? new ValidatedTokens(clock, skew) : null;
+
     public const string NoSigningKey = "token cannot be verified: the server has no signing key (check the JWT secret or JWKS URL)";
 
     public override async Task MessageReceived(MessageReceivedContext context)
@@ -25,6 +29,13 @@ public sealed class JwtEvents(DataPlaneConfig config, TimeSpan skew, bool hasSec
         if (string.IsNullOrEmpty(context.Token))
         {
             context.NoResult();
+            return;
+        }
+
+        if (_validated?.Find(context.Token) is { } known)
+        {
+            context.Principal = new ClaimsPrincipal(new CallerIdentity(known, config));
+            context.Success();
             return;
         }
 
@@ -42,7 +53,9 @@ public sealed class JwtEvents(DataPlaneConfig config, TimeSpan skew, bool hasSec
         // The skew that let the token in also bounds its session: closing at exp itself would end at once a socket
         // accepted inside the skew window.
         DateTimeOffset? expires = token.ValidTo == DateTime.MinValue ? null : new DateTimeOffset(token.ValidTo + skew, TimeSpan.Zero);
-        context.Principal = new ClaimsPrincipal(new CallerIdentity(new Caller(payload, expires), config));
+        var caller = new Caller(payload, expires);
+        _validated?.Add(token.EncodedToken, caller, token.ValidFrom == DateTime.MinValue ? null : new DateTimeOffset(token.ValidFrom, TimeSpan.Zero));
+        context.Principal = new ClaimsPrincipal(new CallerIdentity(caller, config));
         return Task.CompletedTask;
     }
 
